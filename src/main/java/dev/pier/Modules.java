@@ -1,0 +1,69 @@
+package dev.pier;
+
+import dev.pier.config.ConfigLoader;
+import dev.pier.config.DirectiveRegistry;
+import dev.pier.config.PierConfig;
+import dev.pier.config.Settings;
+import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.config.syntax.ConfigParser;
+import dev.pier.content.file.StaticFileModule;
+import dev.pier.core.MainModule;
+import dev.pier.http.ConnectionLimitsModule;
+import dev.pier.http.HttpCoreModule;
+import dev.pier.http.HttpModule;
+import dev.pier.http.MimeTypesModule;
+import dev.pier.http.rewrite.ReturnModule;
+import dev.pier.variables.Variables;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The one list of Pier's modules, and the load of a configuration file through them. */
+public final class Modules {
+    /** Order matters where modules share a phase: the first to claim a location's content handler wins. */
+    private static final List<HttpModule> HTTP_MODULES = List.of(
+            new ConnectionLimitsModule(),
+            new MimeTypesModule(),
+            new ReturnModule(),
+            new StaticFileModule());
+
+    private static final DirectiveRegistry REGISTRY = registry();
+
+    private Modules() { }
+
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add("core");
+        names.add("http_core");
+        for (HttpModule m : HTTP_MODULES) {
+            names.add(m.getClass().getSimpleName());
+        }
+        return names;
+    }
+
+    private static DirectiveRegistry registry() {
+        DirectiveRegistry r = new DirectiveRegistry();
+        new MainModule().directives(r);
+        new HttpCoreModule(HTTP_MODULES).directives(r);
+        for (HttpModule m : HTTP_MODULES) {
+            m.directives(r);
+        }
+        return r;
+    }
+
+    /**
+     * Loads {@code file} with relative paths under {@code prefix}, then applies {@code extra} (the -g directives)
+     * at main level. Throws {@link dev.pier.config.syntax.ConfigException} with nginx's wording on any error.
+     */
+    public static PierConfig load(Path prefix, Path file, String extra) {
+        Path abs = file.toAbsolutePath().normalize();
+        List<ConfigDirective> tree = new ArrayList<>(ConfigParser.parseFile(abs));
+        if (extra != null && !extra.isBlank()) {
+            tree.addAll(ConfigParser.parseText(extra, Path.of("command line"), abs.getParent()));
+        }
+        Variables.startLoad();
+        ConfigLoader loader = new ConfigLoader(REGISTRY, prefix.toAbsolutePath().normalize(), abs.getParent());
+        Settings main = loader.loadMain(tree);
+        return new PierConfig(prefix, abs, main.freeze(), loader.result(), loader.result().warnings());
+    }
+}

@@ -1,0 +1,170 @@
+package dev.pier.cli;
+
+import dev.pier.Modules;
+import dev.pier.Version;
+import dev.pier.config.PierConfig;
+import dev.pier.config.syntax.ConfigException;
+import dev.pier.core.ErrorLog;
+import dev.pier.core.ErrorLogSpec;
+import dev.pier.core.LogLevel;
+import dev.pier.core.MainModule;
+import dev.pier.server.PierServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code pier} command: nginx's options, then either a config test, a signal, or a server in the foreground. */
+public final class Main {
+    private Main() { }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    static int run(String[] args, PrintStream err) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args, defaultPrefix());
+        } catch (CommandLine.UsageException e) {
+            err.println("pier: " + e.getMessage());
+            usage(err);
+            return 1;
+        }
+        if (cl.help()) {
+            version(err, false);
+            usage(err);
+            return 0;
+        }
+        if (cl.version()) {
+            version(err, cl.versionAndConfigure());
+            if (!cl.test() && cl.signal() == null) {
+                return 0;
+            }
+        }
+        PierConfig config;
+        try {
+            config = Modules.load(cl.prefix(), cl.confFile(), cl.globals());
+        } catch (ConfigException e) {
+            err.println("pier: [emerg] " + e.getMessage());
+            if (cl.test()) {
+                err.println("pier: configuration file " + cl.confFile() + " test failed");
+            }
+            return 1;
+        }
+        if (cl.signal() != null) {
+            return Signals.send(cl.signal(), pidFile(config), err);
+        }
+        if (cl.test()) {
+            if (!cl.quiet()) {
+                for (String w : config.warnings()) {
+                    err.println("pier: [warn] " + w);
+                }
+                err.println("pier: the configuration file " + cl.confFile() + " syntax is ok");
+                err.println("pier: configuration file " + cl.confFile() + " test is successful");
+            }
+            if (cl.dump()) {
+                ConfigDump.print(cl.confFile(), System.out);
+            }
+            return 0;
+        }
+        return serve(cl, config, err);
+    }
+
+    private static int serve(CommandLine cl, PierConfig config, PrintStream err) {
+        for (String w : config.warnings()) {
+            err.println("pier: [warn] " + w);
+        }
+        ErrorLogSpec log = config.main().get(MainModule.ERROR_LOG);
+        try {
+            Path logFile = cl.errorLog() != null ? (cl.errorLog().toString().equals("stderr") ? null : cl.errorLog())
+                    : log.target().equals("stderr") ? null : cl.prefix().resolve(log.target());
+            ErrorLog.install(logFile, log.level());
+        } catch (IOException e) {
+            err.println("pier: [emerg] open() \"" + log.target() + "\" failed (" + e.getMessage() + ")");
+            return 1;
+        }
+        PierServer server = new PierServer(config);
+        try {
+            server.start();
+        } catch (PierServer.BindException e) {
+            err.println("pier: [emerg] " + e.getMessage());
+            ErrorLog.log(LogLevel.EMERG, e.getMessage());
+            ErrorLog.get().flush();
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        Path pid = pidFile(config);
+        try {
+            PidFile.write(pid);
+        } catch (IOException e) {
+            err.println("pier: [emerg] open() \"" + pid + "\" failed (" + e.getMessage() + ")");
+            server.close();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Signals.install(cl, server, stopped);
+        ErrorLog.log(LogLevel.NOTICE, Version.FULL + " started, listening on " + server.boundAddresses()
+                + (server.usesEpoll() ? " (epoll)" : " (nio)"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        PidFile.remove(pid);
+        ErrorLog.get().flush();
+        return 0;
+    }
+
+    static Path pidFile(PierConfig config) {
+        return config.prefix().resolve(config.main().get(MainModule.PID));
+    }
+
+    /** The install directory: the parent of the directory that holds the jar ({@code <prefix>/target/pier.jar}, {@code <prefix>/lib/pier.jar}). */
+    private static Path defaultPrefix() {
+        String env = System.getenv("PIER_PREFIX");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (Exception e) {
+            return Path.of("").toAbsolutePath();
+        }
+    }
+
+    private static void version(PrintStream err, boolean configure) {
+        err.println("pier version: " + Version.FULL);
+        if (configure) {
+            err.println("built with " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                    + " (JDK TLS)");
+            err.println("TLS SNI support enabled");
+            err.println("configure arguments: --prefix=" + defaultPrefix() + " --with-http_v1_module "
+                    + String.join(" ", Modules.names().stream().map(n -> "--with-" + n).toList()));
+        }
+    }
+
+    private static void usage(PrintStream err) {
+        err.print("""
+                Usage: pier [-?hvVtTq] [-s signal] [-p prefix] [-e filename] [-c filename] [-g directives]
+
+                Options:
+                  -?,-h         : this help
+                  -v            : show version and exit
+                  -V            : show version and configure options then exit
+                  -t            : test configuration and exit
+                  -T            : test configuration, dump it and exit
+                  -q            : suppress non-error messages during configuration testing
+                  -s signal     : send signal to a master process: stop, quit, reopen, reload
+                  -p prefix     : set prefix path
+                  -e filename   : set error log file
+                  -c filename   : set configuration file (default: conf/pier.conf)
+                  -g directives : set global directives out of configuration file
+
+                """);
+    }
+}

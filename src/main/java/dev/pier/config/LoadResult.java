@@ -1,0 +1,20 @@
+package dev.pier.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a load produced beside main-level settings: each module's own result by type, and the warnings. */
+public final class LoadResult {
+    private final Map<Class<?>, Object> parts = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    public <T> void put(Class<T> type, T part) { parts.put(type, part); }
+
+    public <T> T get(Class<T> type) { return type.cast(parts.get(type)); }
+
+    void warn(String message) { warnings.add(message); }
+
+    public List<String> warnings() { return List.copyOf(warnings); }
+}

@@ -1,0 +1,20 @@
+package dev.pier.core;
+
+import dev.pier.config.LoadContext;
+import dev.pier.config.syntax.ConfigDirective;
+
+/** {@code error_log file|stderr [level]}: where the error log goes and the least severe level it keeps. */
+public record ErrorLogSpec(String target, LogLevel level) {
+    public static final ErrorLogSpec DEFAULT = new ErrorLogSpec("logs/error.log", LogLevel.ERROR);
+
+    static ErrorLogSpec parse(ConfigDirective d, LoadContext ctx) {
+        LogLevel level = LogLevel.ERROR;
+        if (d.argCount() == 2) {
+            level = LogLevel.byName(d.arg(1));
+            if (level == null) {
+                throw ctx.error("invalid log level \"" + d.arg(1) + "\"", d);
+            }
+        }
+        return new ErrorLogSpec(d.arg(0), level);
+    }
+}

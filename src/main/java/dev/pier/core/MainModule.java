@@ -1,0 +1,89 @@
+package dev.pier.core;
+
+import static dev.pier.config.Context.EVENTS;
+import static dev.pier.config.Context.HTTP;
+import static dev.pier.config.Context.LOCATION;
+import static dev.pier.config.Context.MAIN;
+import static dev.pier.config.Context.SERVER;
+
+import dev.pier.config.ConfigKey;
+import dev.pier.config.ConfigValues;
+import dev.pier.config.DirectiveRegistry;
+import dev.pier.config.DirectiveSpec;
+import dev.pier.config.LoadContext;
+import dev.pier.config.PierModule;
+import dev.pier.config.syntax.ConfigDirective;
+
+/**
+ * The main context: {@code worker_processes} (event loop threads), {@code pid}, {@code error_log},
+ * {@code daemon}, {@code events { ... }} and the process-tuning directives nginx configs carry.
+ */
+public final class MainModule implements PierModule {
+    /** Event loop threads; 0 means auto (one per core). */
+    public static final ConfigKey<Integer> WORKER_PROCESSES = ConfigKey.of("worker_processes", 0);
+    public static final ConfigKey<String> PID = ConfigKey.of("pid", "logs/pier.pid");
+    public static final ConfigKey<ErrorLogSpec> ERROR_LOG = ConfigKey.of("error_log", ErrorLogSpec.DEFAULT);
+    public static final ConfigKey<Integer> WORKER_CONNECTIONS = ConfigKey.of("worker_connections", 512);
+
+    @Override public void directives(DirectiveRegistry r) {
+        r.add(DirectiveSpec.named("worker_processes").in(MAIN).args(1).handle(MainModule::workerProcesses));
+        r.add(DirectiveSpec.named("pid").in(MAIN).args(1).handle((d, ctx) -> ctx.setOnce(PID, d.arg(0), d)));
+        r.add(DirectiveSpec.named("error_log").in(MAIN, HTTP, SERVER, LOCATION).args(1, 2).handle(MainModule::errorLog));
+        r.add(DirectiveSpec.named("daemon").in(MAIN).args(1).handle((d, ctx) -> {
+            if (ConfigValues.flag(d, ctx)) {
+                ctx.warn("\"daemon on\" is ignored: pier always runs in the foreground", d);
+            }
+        }));
+        r.add(DirectiveSpec.named("master_process").in(MAIN).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
+        r.add(DirectiveSpec.named("user").in(MAIN).args(1, 2)
+                .warns("the \"user\" directive is ignored: pier runs as the user that starts it"));
+        for (String name : new String[] {"worker_rlimit_nofile", "worker_priority", "worker_cpu_affinity", "worker_shutdown_timeout",
+                "pcre_jit", "timer_resolution", "working_directory", "worker_rlimit_core", "lock_file", "thread_pool", "env",
+                "ssl_engine", "debug_points"}) {
+            r.add(DirectiveSpec.named(name).in(MAIN).args(1, DirectiveSpec.MANY).accepted());
+        }
+        r.add(DirectiveSpec.named("load_module").in(MAIN).args(1)
+                .warns("\"load_module\" is ignored: pier's modules are built in"));
+        r.add(DirectiveSpec.named("events").in(MAIN).args(0).block().handle(MainModule::events));
+        r.add(DirectiveSpec.named("worker_connections").in(EVENTS).args(1).handle((d, ctx) -> {
+            long n = ConfigValues.number(d.arg(0));
+            if (n <= 0 || n > Integer.MAX_VALUE) {
+                throw ctx.invalidValue(d, d.arg(0));
+            }
+            ctx.setOnce(WORKER_CONNECTIONS, (int) n, d);
+        }));
+        r.add(DirectiveSpec.named("use").in(EVENTS).args(1).accepted());
+        r.add(DirectiveSpec.named("multi_accept").in(EVENTS).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
+        r.add(DirectiveSpec.named("accept_mutex").in(EVENTS).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
+        r.add(DirectiveSpec.named("accept_mutex_delay").in(EVENTS).args(1).accepted());
+        r.add(DirectiveSpec.named("worker_aio_requests").in(EVENTS).args(1).accepted());
+        r.add(DirectiveSpec.named("debug_connection").in(EVENTS).args(1).accepted());
+    }
+
+    private static void workerProcesses(ConfigDirective d, LoadContext ctx) {
+        String v = d.arg(0);
+        int n;
+        if (v.equals("auto")) {
+            n = 0;
+        } else {
+            long parsed = ConfigValues.number(v);
+            if (parsed <= 0 || parsed > 1024) {
+                throw ctx.invalidValue(d, v);
+            }
+            n = (int) parsed;
+        }
+        ctx.setOnce(WORKER_PROCESSES, n, d);
+    }
+
+    private static void errorLog(ConfigDirective d, LoadContext ctx) {
+        ErrorLogSpec spec = ErrorLogSpec.parse(d, ctx);
+        // several error_log lines at one level are allowed by nginx; the first one is the one Pier writes to
+        if (!ctx.settings().isSet(ERROR_LOG)) {
+            ctx.settings().set(ERROR_LOG, spec);
+        }
+    }
+
+    private static void events(ConfigDirective d, LoadContext ctx) {
+        ctx.loadBlock(d.block(), EVENTS, ctx.settings(), null);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pier.http;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the request path needs of its connection: a number for logs, addresses, the scheme, requests so far. */
+public final class ConnectionInfo {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final InetSocketAddress remoteAddress;
+    private final InetSocketAddress localAddress;
+    private final InetSocketAddress configuredAddress;
+    private final String scheme;
+    private long requests;
+
+    public ConnectionInfo(InetSocketAddress remoteAddress, InetSocketAddress localAddress, InetSocketAddress configuredAddress, String scheme) {
+        this.remoteAddress = remoteAddress;
+        this.localAddress = localAddress;
+        this.configuredAddress = configuredAddress;
+        this.scheme = scheme;
+    }
+
+    public long id() { return id; }
+
+    public InetSocketAddress remoteAddress() { return remoteAddress; }
+
+    public InetSocketAddress localAddress() { return localAddress; }
+
+    /** The listen address the socket was configured with (port 0 in tests is the kernel's choice in {@link #localAddress}). */
+    public InetSocketAddress configuredAddress() { return configuredAddress; }
+
+    public String scheme() { return scheme; }
+
+    /** The servers for this connection: those of its exact address and port if any listen there, else the socket's. */
+    ServerSelector selector(HttpConfig config) {
+        ServerSelector s = config.selectorFor(new InetSocketAddress(localAddress.getAddress(), configuredAddress.getPort()));
+        return s != null ? s : config.selectorFor(configuredAddress);
+    }
+
+    public long requests() { return requests; }
+
+    long nextRequest() { return ++requests; }
+}

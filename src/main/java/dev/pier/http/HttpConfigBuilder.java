@@ -1,0 +1,159 @@
+package dev.pier.http;
+
+import dev.pier.config.Settings;
+import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.config.syntax.ConfigException;
+import dev.pier.http.location.Location;
+import dev.pier.http.location.LocationTree;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects the http block while it loads (servers, locations, the settings each level sets), then merges
+ * every level into its children and freezes the result into an {@link HttpConfig}.
+ */
+public final class HttpConfigBuilder {
+    final Settings settings = new Settings();
+    final List<ServerBlock> servers = new ArrayList<>();
+
+    /** A {@code server} block while loading. */
+    public static final class ServerBlock {
+        final Settings settings = new Settings();
+        final List<Listen> listens = new ArrayList<>();
+        final List<ConfigDirective> listenDirectives = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
+        final List<LocationBlock> locations = new ArrayList<>();
+        final ConfigDirective directive;
+
+        ServerBlock(ConfigDirective directive) {
+            this.directive = directive;
+        }
+    }
+
+    /** A {@code location} block while loading. */
+    public static final class LocationBlock {
+        final Location.Kind kind;
+        final String pattern;
+        final Settings settings = new Settings();
+        final List<LocationBlock> nested = new ArrayList<>();
+        final ConfigDirective directive;
+        boolean internal;
+
+        LocationBlock(Location.Kind kind, String pattern, ConfigDirective directive) {
+            this.kind = kind;
+            this.pattern = pattern;
+            this.directive = directive;
+        }
+
+        public void markInternal() { internal = true; }
+    }
+
+    HttpConfig build(List<HttpModule> modules, Listen defaultListen) {
+        settings.freeze();
+        List<VirtualServer> built = new ArrayList<>();
+        Map<InetSocketAddress, List<VirtualServer>> byAddress = new LinkedHashMap<>();
+        Map<InetSocketAddress, VirtualServer> defaults = new HashMap<>();
+        Map<InetSocketAddress, Listen> firstListen = new LinkedHashMap<>();
+        for (ServerBlock sb : servers) {
+            VirtualServer vs = buildServer(sb, modules, defaultListen);
+            built.add(vs);
+            for (int i = 0; i < vs.listens().size(); i++) {
+                Listen l = vs.listens().get(i);
+                byAddress.computeIfAbsent(l.address(), a -> new ArrayList<>()).add(vs);
+                firstListen.putIfAbsent(l.address(), l);
+                if (l.defaultServer()) {
+                    if (defaults.putIfAbsent(l.address(), vs) != null) {
+                        ConfigDirective d = i < sb.listenDirectives.size() ? sb.listenDirectives.get(i) : sb.directive;
+                        throw new ConfigException("a duplicate default server for " + l.display(), d.source());
+                    }
+                }
+            }
+        }
+        Map<InetSocketAddress, ServerSelector> selectors = new HashMap<>();
+        for (var e : byAddress.entrySet()) {
+            VirtualServer def = defaults.getOrDefault(e.getKey(), e.getValue().get(0));
+            selectors.put(e.getKey(), new ServerSelector(e.getValue(), def));
+        }
+        return new HttpConfig(settings, built, selectors, sockets(firstListen));
+    }
+
+    /** One socket per port for wildcard addresses; specific addresses get their own only when no wildcard covers them. */
+    private static List<Listen> sockets(Map<InetSocketAddress, Listen> listens) {
+        List<Listen> out = new ArrayList<>();
+        for (Listen l : listens.values()) {
+            boolean covered = !l.address().getAddress().isAnyLocalAddress() && listens.values().stream().anyMatch(o ->
+                    o.address().getAddress().isAnyLocalAddress() && o.address().getPort() == l.address().getPort()
+                            && o.address().getAddress().getClass() == l.address().getAddress().getClass());
+            if (!covered) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    private VirtualServer buildServer(ServerBlock sb, List<HttpModule> modules, Listen defaultListen) {
+        Settings merged = sb.settings.inheritFrom(settings).freeze();
+        List<Listen> listens = sb.listens.isEmpty() ? List.of(defaultListen) : List.copyOf(sb.listens);
+        Map<String, Location> named = new HashMap<>();
+        LocationTree tree = buildTree(sb.locations, merged, modules, named);
+        LocationPlan.Builder serverPlan = LocationPlan.builder();
+        for (HttpModule m : modules) {
+            m.installServer(serverPlan, merged);
+        }
+        Location fallback = new Location(Location.Kind.PREFIX, "", false, new Settings().inheritFrom(merged).freeze(), LocationTree.empty());
+        LocationPlan.Builder fallbackPlan = LocationPlan.builder();
+        for (HttpModule m : modules) {
+            m.install(fallbackPlan, fallback.settings());
+        }
+        fallback.plan(fallbackPlan.build());
+        String primary = sb.names.isEmpty() ? "" : sb.names.get(0);
+        return new VirtualServer(listens, List.copyOf(sb.names), merged, tree, Map.copyOf(named), serverPlan.build(), fallback, primary);
+    }
+
+    private LocationTree buildTree(List<LocationBlock> blocks, Settings parent, List<HttpModule> modules, Map<String, Location> named) {
+        List<Location> locations = new ArrayList<>();
+        for (LocationBlock lb : blocks) {
+            Settings merged = lb.settings.inheritFrom(parent).freeze();
+            LocationTree nested = lb.nested.isEmpty() ? LocationTree.empty() : buildTree(lb.nested, merged, modules, named);
+            Location loc;
+            try {
+                loc = new Location(lb.kind, lb.pattern, lb.internal, merged, nested);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ConfigException("pcre2_compile() failed: " + e.getDescription() + " in \"" + lb.pattern + "\" at \""
+                        + (e.getIndex() >= 0 && e.getIndex() < lb.pattern.length() ? lb.pattern.substring(e.getIndex()) : "") + "\"",
+                        lb.directive.source());
+            }
+            LocationPlan.Builder plan = LocationPlan.builder();
+            for (HttpModule m : modules) {
+                m.install(plan, merged);
+            }
+            loc.plan(plan.build());
+            if (lb.kind == Location.Kind.NAMED) {
+                if (named.putIfAbsent(lb.pattern, loc) != null) {
+                    throw new ConfigException("duplicate location \"" + lb.pattern + "\"", lb.directive.source());
+                }
+            }
+            locations.add(loc);
+        }
+        checkDuplicates(blocks);
+        return new LocationTree(locations);
+    }
+
+    private static void checkDuplicates(List<LocationBlock> blocks) {
+        Map<String, LocationBlock> seen = new HashMap<>();
+        for (LocationBlock lb : blocks) {
+            String key = switch (lb.kind) {
+                case EXACT -> "=" + lb.pattern;
+                case PREFIX, PREFIX_NO_REGEX -> "/" + lb.pattern;
+                default -> null;
+            };
+            if (key != null && seen.putIfAbsent(key, lb) != null) {
+                throw new ConfigException("duplicate location \"" + lb.pattern + "\"", lb.directive.source());
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.pier.http;
+
+import dev.pier.config.Settings;
+import dev.pier.http.location.Location;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.MatchResult;
+
+/**
+ * One request and its response while it is processed: the request as received, what the request path
+ * decided (server, location, $uri, captures), and the means to answer. Lives on its connection's event
+ * loop only.
+ */
+public final class HttpExchange {
+    /** nginx stops after 10 internal redirects with a 500. */
+    static final int MAX_INTERNAL_REDIRECTS = 10;
+
+    private final ChannelHandlerContext ctx;
+    private final HttpRequest request;
+    private final ConnectionInfo connection;
+    private final HttpConnectionHandler owner;
+    private final String requestUri;
+    private final long startNanos = System.nanoTime();
+    private String host;
+    private String uri;
+    private String args;
+    private VirtualServer server;
+    private Location location;
+    private MatchResult captures;
+    private int internalRedirects;
+    private boolean keepAlive;
+    private int status;
+    private boolean responded;
+
+    HttpExchange(ChannelHandlerContext ctx, HttpRequest request, ConnectionInfo connection, HttpConnectionHandler owner,
+                 String requestUri, boolean keepAlive) {
+        this.ctx = ctx;
+        this.request = request;
+        this.connection = connection;
+        this.owner = owner;
+        this.requestUri = requestUri;
+        this.keepAlive = keepAlive;
+    }
+
+    public HttpRequest request() { return request; }
+
+    public ConnectionInfo connection() { return connection; }
+
+    public ChannelHandlerContext channelContext() { return ctx; }
+
+    public boolean isHead() { return request.method() == HttpMethod.HEAD; }
+
+    /** {@code $request_uri}: the path and query as the client sent them. */
+    public String requestUri() { return requestUri; }
+
+    /** {@code $request}: the request line without the CRLF. */
+    public String requestLine() {
+        return request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+    }
+
+    /** {@code $host}: from the request line, else the Host header, else the server's primary name. */
+    public String host() { return host != null && !host.isEmpty() ? host : server == null ? "" : server.primaryName(); }
+
+    void host(String host) { this.host = host; }
+
+    /** The host the client named, lowercased, or null when it named none. */
+    public String requestedHost() { return host; }
+
+    public String uri() { return uri; }
+
+    public String args() { return args; }
+
+    public void uri(String uri, String args) {
+        this.uri = uri;
+        this.args = args;
+    }
+
+    public VirtualServer server() { return server; }
+
+    void server(VirtualServer server) { this.server = server; }
+
+    public Location location() { return location; }
+
+    void location(Location location) { this.location = location; }
+
+    /** The settings in force: the location's, or the server's before a location is chosen. */
+    public Settings settings() { return location != null ? location.settings() : server.settings(); }
+
+    /** The captures of the last regex that matched ($1..$9, named groups). */
+    public MatchResult captures() { return captures; }
+
+    public void captures(MatchResult captures) { this.captures = captures; }
+
+    public int status() { return status; }
+
+    public boolean responded() { return responded; }
+
+    public boolean keepAlive() { return keepAlive; }
+
+    /** True once an internal redirect happened: {@code internal} locations are reachable then. */
+    public boolean isInternal() { return internalRedirects > 0; }
+
+    public void disableKeepAlive() { keepAlive = false; }
+
+    public long startNanos() { return startNanos; }
+
+    /** Re-runs the request from location matching with a new URI (try_files fallback, error_page, rewrite last). */
+    public void internalRedirect(String newUri, String newArgs) {
+        if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
+            RequestLog.error(this, "rewrite or internal redirection cycle while internally redirecting to \"" + newUri + "\"");
+            sendError(500);
+            return;
+        }
+        uri(newUri, newArgs);
+        owner.processor().findLocationAndRun(this);
+    }
+
+    /** Continues in a named location ({@code @name}). */
+    public void namedRedirect(Location named) {
+        if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
+            RequestLog.error(this, "rewrite or internal redirection cycle while redirect to named location \"" + named.pattern() + "\"");
+            sendError(500);
+            return;
+        }
+        owner.processor().runLocation(this, named, null);
+    }
+
+    /** A new response head with nginx's standard first headers (Server, Date) for {@code status}. */
+    public HttpResponse newResponse(int status) {
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, StatusLines.of(ErrorPages.wireStatus(status)), HeadersFactory.RESPONSE);
+        HttpHeaders h = r.headers();
+        h.add(HeaderNames.SERVER, Boolean.TRUE.equals(server == null ? Boolean.TRUE : settings().get(HttpCoreModule.SERVER_TOKENS))
+                ? dev.pier.Version.FULL : dev.pier.Version.NAME);
+        h.add(HeaderNames.DATE, HttpDate.now());
+        return r;
+    }
+
+    /** Sends a complete response whose body is {@code body} (taken over; released if the head is for HEAD). */
+    public void send(HttpResponse head, ByteBuf body) {
+        head.headers().set(HeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (isHead() || status(head) == 304 || status(head) == 204) {
+            body.release();
+            sendHeadOnly(head);
+            return;
+        }
+        writeHead(head);
+        owner.write(ctx, new DefaultLastHttpContent(body));
+        finish();
+    }
+
+    /** Sends a head whose body, if any, is written by the caller through {@link #writeBody} and ended by {@link #finish}. */
+    public void writeHead(HttpResponse head) {
+        if (responded) {
+            throw new IllegalStateException("response already started");
+        }
+        responded = true;
+        status = head.status().code();
+        Location l = location;
+        if (l != null && l.plan() != null) {
+            for (HeaderFilter f : l.plan().headerFilters()) {
+                f.apply(this, head);
+            }
+        }
+        owner.connectionHeaders(this, head);
+        owner.write(ctx, head);
+    }
+
+    /** Writes a body part (ByteBuf, FileRegion or HttpContent) after {@link #writeHead}. */
+    public ChannelFuture writeBody(Object part) {
+        return owner.write(ctx, part);
+    }
+
+    /** Ends the response: the last content marker, then keep-alive or close. */
+    public void finish() {
+        owner.finish(this, ctx);
+    }
+
+    private void sendHeadOnly(HttpResponse head) {
+        writeHead(head);
+        owner.write(ctx, LastHttpContent.EMPTY_LAST_CONTENT);
+        finish();
+    }
+
+    private static int status(HttpResponse head) { return head.status().code(); }
+
+    /** Sends nginx's built-in page for an error or redirect status. */
+    public void sendError(int code) {
+        if (responded) {
+            // headers already went out: all that is left is to cut the connection
+            keepAlive = false;
+            ctx.close();
+            return;
+        }
+        if (ErrorPolicy.closesConnection(code)) {
+            keepAlive = false;
+        }
+        HttpResponse head = newResponse(code);
+        if (!ErrorPages.hasPage(code)) {
+            head.headers().set(HeaderNames.CONTENT_LENGTH, 0);
+            sendHeadOnly(head);
+            return;
+        }
+        head.headers().set(HeaderNames.CONTENT_TYPE, "text/html");
+        boolean tokens = server == null || settings().get(HttpCoreModule.SERVER_TOKENS);
+        send(head, Unpooled.wrappedBuffer(ErrorPages.page(code, tokens)));
+    }
+
+    /** A redirect with nginx's page; {@code location} is sent as given. */
+    public void sendRedirect(int code, String target) {
+        HttpResponse head = newResponse(code);
+        head.headers().set(HeaderNames.CONTENT_TYPE, "text/html");
+        head.headers().set(HeaderNames.LOCATION, target);
+        boolean tokens = settings().get(HttpCoreModule.SERVER_TOKENS);
+        send(head, Unpooled.wrappedBuffer(ErrorPages.page(code, tokens)));
+    }
+
+    /** Sends {@code text} with the default type, as {@code return code "text"} does. */
+    public void sendText(int code, String text, String contentType) {
+        HttpResponse head = newResponse(code);
+        if (contentType != null) {
+            head.headers().set(HeaderNames.CONTENT_TYPE, contentType);
+        }
+        send(head, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+}

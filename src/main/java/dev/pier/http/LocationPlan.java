@@ -1,0 +1,56 @@
+package dev.pier.http;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a request does in a location, decided at load: the rewrite steps, the content handler, the header
+ * filters. Built by the modules' {@code install}; immutable afterwards.
+ */
+public final class LocationPlan {
+    private final RewriteStep[] rewrite;
+    private final ContentHandler content;
+    private final HeaderFilter[] headerFilters;
+
+    private LocationPlan(Builder b) {
+        this.rewrite = b.rewrite.toArray(new RewriteStep[0]);
+        this.content = b.content;
+        this.headerFilters = b.headerFilters.toArray(new HeaderFilter[0]);
+    }
+
+    public RewriteStep[] rewrite() { return rewrite; }
+
+    public ContentHandler content() { return content; }
+
+    public HeaderFilter[] headerFilters() { return headerFilters; }
+
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private final List<RewriteStep> rewrite = new ArrayList<>();
+        private final List<HeaderFilter> headerFilters = new ArrayList<>();
+        private ContentHandler content;
+
+        public Builder rewrite(RewriteStep step) {
+            rewrite.add(step);
+            return this;
+        }
+
+        public Builder headerFilter(HeaderFilter filter) {
+            headerFilters.add(filter);
+            return this;
+        }
+
+        /** The first module to claim the content phase wins, as nginx's clcf->handler. */
+        public Builder contentIfUnset(ContentHandler handler) {
+            if (content == null) {
+                content = handler;
+            }
+            return this;
+        }
+
+        public boolean hasContent() { return content != null; }
+
+        public LocationPlan build() { return new LocationPlan(this); }
+    }
+}

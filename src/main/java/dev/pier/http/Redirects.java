@@ -1,0 +1,29 @@
+package dev.pier.http;
+
+import java.net.InetSocketAddress;
+
+/** Location headers as nginx writes them: a relative target made absolute with scheme, host and port. */
+public final class Redirects {
+    private Redirects() { }
+
+    /** {@code target} if absolute (or absolute_redirect is off), else {@code scheme://host[:port]target}. */
+    public static String absolute(HttpExchange ex, String target) {
+        if (!target.startsWith("/") || !ex.settings().get(HttpCoreModule.ABSOLUTE_REDIRECT)) {
+            return target;
+        }
+        String scheme = ex.connection().scheme();
+        String host = ex.settings().get(HttpCoreModule.SERVER_NAME_IN_REDIRECT) ? ex.server().primaryName() : ex.host();
+        if (host == null || host.isEmpty()) {
+            host = ex.connection().localAddress().getAddress().getHostAddress();
+        }
+        StringBuilder sb = new StringBuilder(scheme.length() + host.length() + target.length() + 10);
+        sb.append(scheme).append("://").append(host);
+        InetSocketAddress local = ex.connection().localAddress();
+        int port = local.getPort();
+        boolean defaultPort = scheme.equals("http") ? port == 80 : port == 443;
+        if (ex.settings().get(HttpCoreModule.PORT_IN_REDIRECT) && !defaultPort) {
+            sb.append(':').append(port);
+        }
+        return sb.append(target).toString();
+    }
+}

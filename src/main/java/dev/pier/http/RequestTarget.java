@@ -1,0 +1,97 @@
+package dev.pier.http;
+
+import java.util.Locale;
+
+/**
+ * The parts of a request target: origin-form ({@code /path?query}) or absolute-form
+ * ({@code http://host:port/path?query}), whose host then replaces the Host header as RFC 9112 §3.2.2 says.
+ */
+record RequestTarget(String host, String path, String query, String requestUri) {
+
+    /** Splits {@code target}; returns null if it is neither form (nginx: 400). */
+    static RequestTarget parse(String target) {
+        String host = null;
+        String rest = target;
+        if (!target.startsWith("/")) {
+            int scheme = target.indexOf("://");
+            if (scheme <= 0) {
+                return null;
+            }
+            String s = target.substring(0, scheme).toLowerCase(Locale.ROOT);
+            if (!s.equals("http") && !s.equals("https")) {
+                return null;
+            }
+            int hostStart = scheme + 3;
+            int pathStart = hostStart;
+            while (pathStart < target.length() && target.charAt(pathStart) != '/' && target.charAt(pathStart) != '?') {
+                pathStart++;
+            }
+            host = target.substring(hostStart, pathStart);
+            rest = pathStart < target.length() ? target.substring(pathStart) : "/";
+            if (rest.startsWith("?")) {
+                rest = "/" + rest;
+            }
+        }
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        String query = q < 0 ? null : rest.substring(q + 1);
+        return new RequestTarget(host, path, query, rest);
+    }
+
+    /**
+     * nginx's ngx_http_validate_host: lowercase, without the port and a trailing dot; null if invalid
+     * (a "..", a '/', a NUL, a bad bracket), "" stays "".
+     */
+    static String validateHost(String host) {
+        if (host == null) {
+            return null;
+        }
+        int end = host.length();
+        int dotPos = -2;
+        boolean bracket = false;
+        StringBuilder sb = null;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            switch (c) {
+                case '.' -> {
+                    if (dotPos == i - 1) {
+                        return null;
+                    }
+                    dotPos = i;
+                }
+                case ':' -> {
+                    if (!bracket) {
+                        end = Math.min(end, i);
+                    }
+                }
+                case '[' -> {
+                    if (i != 0) {
+                        return null;
+                    }
+                    bracket = true;
+                }
+                case ']' -> bracket = false;
+                case '/', '\\', '\0' -> { return null; }
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        return null;
+                    }
+                }
+            }
+            if (i < end && c >= 'A' && c <= 'Z') {
+                if (sb == null) {
+                    sb = new StringBuilder(host);
+                }
+                sb.setCharAt(i, (char) (c + 32));
+            }
+        }
+        String h = (sb == null ? host : sb.toString()).substring(0, end);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.isEmpty() && end != host.length()) {
+            return null;
+        }
+        return h;
+    }
+}

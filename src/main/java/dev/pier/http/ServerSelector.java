@@ -1,0 +1,92 @@
+package dev.pier.http;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chooses the server for a Host among the servers of one listen address, in nginx's order: exact name,
+ * longest wildcard starting with '*', longest wildcard ending with '*', first matching regex in the order
+ * written, else the default server of the address.
+ */
+public final class ServerSelector {
+    private final VirtualServer defaultServer;
+    private final Map<String, VirtualServer> exact = new HashMap<>();
+    private final Map<String, VirtualServer> leadingWildcards = new HashMap<>();   // "example.com" for "*.example.com"
+    private final Map<String, VirtualServer> trailingWildcards = new HashMap<>();  // "mail." for "mail.*"
+    private final List<Regex> regexes = new ArrayList<>();
+    private final ServerNameMatch defaultMatch;
+
+    private record Regex(Pattern pattern, VirtualServer server) { }
+
+    /** {@code servers} in the order they appear in the configuration; the default is already chosen. */
+    public ServerSelector(List<VirtualServer> servers, VirtualServer defaultServer) {
+        this.defaultServer = defaultServer;
+        this.defaultMatch = new ServerNameMatch(defaultServer, null);
+        for (VirtualServer s : servers) {
+            for (String name : s.names()) {
+                add(name, s);
+            }
+        }
+    }
+
+    private void add(String name, VirtualServer s) {
+        if (name.startsWith("~")) {
+            regexes.add(new Regex(Pattern.compile(name.substring(1), Pattern.CASE_INSENSITIVE), s));
+            return;
+        }
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.startsWith("*.")) {
+            leadingWildcards.putIfAbsent(n.substring(2), s);
+        } else if (n.startsWith(".")) {
+            // ".example.com" is "example.com" and "*.example.com" together
+            exact.putIfAbsent(n.substring(1), s);
+            leadingWildcards.putIfAbsent(n.substring(1), s);
+        } else if (n.endsWith(".*")) {
+            trailingWildcards.putIfAbsent(n.substring(0, n.length() - 1), s);
+        } else {
+            exact.putIfAbsent(n, s);
+        }
+    }
+
+    public VirtualServer defaultServer() { return defaultServer; }
+
+    /** {@code host} is already lowercased, without port or trailing dot; null when the request had none. */
+    public ServerNameMatch select(String host) {
+        if (host == null) {
+            host = "";
+        }
+        VirtualServer s = exact.get(host);
+        if (s != null) {
+            return new ServerNameMatch(s, null);
+        }
+        if (!leadingWildcards.isEmpty()) {
+            // try "b.example.com", then "example.com", then "com": the longest suffix wins
+            for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+                s = leadingWildcards.get(host.substring(dot + 1));
+                if (s != null) {
+                    return new ServerNameMatch(s, null);
+                }
+            }
+        }
+        if (!trailingWildcards.isEmpty()) {
+            for (int dot = host.lastIndexOf('.'); dot > 0; dot = host.lastIndexOf('.', dot - 1)) {
+                s = trailingWildcards.get(host.substring(0, dot + 1));
+                if (s != null) {
+                    return new ServerNameMatch(s, null);
+                }
+            }
+        }
+        for (Regex r : regexes) {
+            Matcher m = r.pattern.matcher(host);
+            if (m.find()) {
+                return new ServerNameMatch(r.server, m.toMatchResult());
+            }
+        }
+        return defaultMatch;
+    }
+}
