@@ -25,15 +25,7 @@ final class DecoderRun {
 
     /** One decoded request: its head, its body bytes, its trailers, and whether its last content came. */
     record Request(String method, String uri, String version, List<Map.Entry<String, String>> headers,
-                   byte[] body, List<Map.Entry<String, String>> trailers, boolean complete) {
-
-        String body(java.nio.charset.Charset cs) {
-            return new String(body, cs);
-        }
-
-        String bodyText() {
-            return new String(body, StandardCharsets.ISO_8859_1);
-        }
+                   String bodyText, List<Map.Entry<String, String>> trailers, boolean complete) {
 
         String header(String name) {
             return headers.stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
@@ -42,7 +34,7 @@ final class DecoderRun {
     }
 
     /** What the decoder emitted: requests in order, then at most one error. */
-    record Result(List<Request> requests, Http1DecodeError error, int contentMessages) {
+    record Result(List<Request> requests, Http1DecodeError error) {
 
         long completeCount() {
             return requests.stream().filter(Request::complete).count();
@@ -138,7 +130,6 @@ final class DecoderRun {
         private HttpRequest head;
         private ByteArrayOutputStream body;
         private Http1DecodeError error;
-        private int contents;
 
         void drain(EmbeddedChannel ch) {
             for (Object msg; (msg = ch.readInbound()) != null; ) {
@@ -171,7 +162,6 @@ final class DecoderRun {
             final byte[] bytes = new byte[data.readableBytes()];
             data.getBytes(data.readerIndex(), bytes);
             body.writeBytes(bytes);
-            contents++;
             if (msg instanceof LastHttpContent last) {
                 requests.add(request(last.trailingHeaders().entries(), true));
                 head = null;
@@ -187,7 +177,8 @@ final class DecoderRun {
 
         private Request request(List<Map.Entry<String, String>> trailers, boolean complete) {
             return new Request(head.method().name(), head.uri(), head.protocolVersion().text(),
-                    entries(head.headers().entries()), body.toByteArray(), entries(trailers), complete);
+                    entries(head.headers().entries()), body.toString(StandardCharsets.ISO_8859_1), entries(trailers),
+                    complete);
         }
 
         private static List<Map.Entry<String, String>> entries(List<Map.Entry<String, String>> from) {
@@ -196,7 +187,7 @@ final class DecoderRun {
 
         Result result() {
             flushIncomplete();
-            return new Result(List.copyOf(requests), error, contents);
+            return new Result(List.copyOf(requests), error);
         }
     }
 }
