@@ -1,12 +1,15 @@
 package dev.pier.http.codec;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * nginx's {@code ngx_http_parse_complex_uri}: decodes %XX, resolves "." and ".." segments and (with
  * {@code merge_slashes}) merges "//". nginx runs it on the request line's path when the parser saw "/.",
  * "//", "#", "%" or an absolute target without a path, and answers 400 when it fails: a bad or NUL escape,
- * or ".." above the root.
+ * or ".." above the root. The decoder uses it to refuse those targets; {@link #normalize(String, boolean)}
+ * gives the path nginx matches locations against ({@code $uri}).
  */
-final class UriNormalizer {
+public final class UriNormalizer {
 
     private static final int USUAL = 0;
     private static final int SLASH = 1;
@@ -25,6 +28,21 @@ final class UriNormalizer {
     }
 
     private UriNormalizer() {
+    }
+
+    /**
+     * nginx's {@code $uri} for the path and query of a request target as sent: {@code "/a/%2e%2e/b?x"}
+     * gives {@code "/b"}. Bytes are chars 0-255 (ISO-8859-1), as the decoder gives the target.
+     *
+     * @param pathAndQuery the target from its first "/" (or "?" when an absolute target has no path)
+     * @return the normalized path, or null where nginx answers 400
+     */
+    public static String normalize(String pathAndQuery, boolean mergeSlashes) {
+        final byte[] in = pathAndQuery.getBytes(StandardCharsets.ISO_8859_1);
+        final boolean emptyPath = in.length > 0 && in[0] == '?';
+        final byte[] out = new byte[in.length + 1];
+        final int len = normalize(in, in.length, emptyPath, mergeSlashes, out);
+        return len < 0 ? null : new String(out, 0, len, StandardCharsets.ISO_8859_1);
     }
 
     /**
