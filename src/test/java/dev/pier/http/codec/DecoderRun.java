@@ -1,7 +1,9 @@
 package dev.pier.http.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
@@ -96,7 +98,10 @@ final class DecoderRun {
 
     /** Feeds {@code input} in pieces whose sizes {@code nextSize} gives (from the current offset). */
     Result split(byte[] input, IntUnaryOperator nextSize) {
-        final EmbeddedChannel ch = new EmbeddedChannel(new Http1RequestDecoder(limits, hostRequired));
+        final EmbeddedChannel ch = new EmbeddedChannel();
+        final TrackingAllocator alloc = new TrackingAllocator();
+        ch.config().setAllocator(alloc);
+        ch.pipeline().addLast(new Http1RequestDecoder(limits, hostRequired));
         final Collector collector = new Collector();
         try {
             int from = 0;
@@ -122,6 +127,40 @@ final class DecoderRun {
                         e -> assertThat(e.reason()).isEqualTo(Http1DecodeError.PREMATURE_CLOSE));
             }
             assertThat(ch.finishAndReleaseAll()).as("nothing left unread").isFalse();
+            alloc.assertAllReleased();
+        }
+    }
+
+    /** Remembers every buffer it hands out, to check that each was released exactly down to zero. */
+    static final class TrackingAllocator extends AbstractByteBufAllocator {
+        private final List<ByteBuf> allocated = new ArrayList<>();
+
+        TrackingAllocator() {
+            super(false);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            return track(new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity));
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            return track(new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity));
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+
+        private ByteBuf track(ByteBuf buf) {
+            allocated.add(buf);
+            return buf;
+        }
+
+        void assertAllReleased() {
+            assertThat(allocated).as("buffers").allSatisfy(b -> assertThat(b.refCnt()).as("refCnt").isZero());
         }
     }
 
