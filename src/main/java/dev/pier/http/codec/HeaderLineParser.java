@@ -1,15 +1,13 @@
 package dev.pier.http.codec;
 
-import io.netty.util.ByteProcessor;
-
 /**
- * nginx 1.22's {@code ngx_http_parse_header_line} as a resumable {@link ByteProcessor}, fed the bytes of
+ * nginx 1.22's {@code ngx_http_parse_header_line}, resumable, fed the bytes of
  * one header line. Offsets are relative to the first byte of the line.
  *
  * <p>As in nginx 1.22 only spaces surround a value (a tab is part of it), a line may end in LF, CRLF or
  * CR...CRLF, and a line without a colon is a header with an empty value.
  */
-final class HeaderLineParser implements ByteProcessor {
+final class HeaderLineParser {
 
     static final int AGAIN = 0;
     /** A header line was read. */
@@ -33,7 +31,14 @@ final class HeaderLineParser implements ByteProcessor {
     /** nginx's lowcase table: the bytes a valid header name is made of. */
     private static final boolean[] NAME_CHAR = new boolean[256];
 
+    /** The bytes that end a run of value bytes: space, CR, LF and NUL. */
+    private static final boolean[] VALUE_STOP = new boolean[256];
+
     static {
+        VALUE_STOP[' '] = true;
+        VALUE_STOP[CR] = true;
+        VALUE_STOP[LF] = true;
+        VALUE_STOP[0] = true;
         NAME_CHAR['-'] = true;
         for (int c = '0'; c <= '9'; c++) {
             NAME_CHAR[c] = true;
@@ -82,8 +87,34 @@ final class HeaderLineParser implements ByteProcessor {
         return NAME_CHAR[ch] || (underscores && ch == '_');
     }
 
-    @Override
-    public boolean process(byte b) {
+    /** Feeds {@code a[from, to)} on; returns the index of the byte the parser stopped at, or -1. */
+    int parse(byte[] a, int from, int to) {
+        int i = from;
+        while (i < to) {
+            // runs of name or value bytes need no state change: skip them in a tight loop
+            final int run = i;
+            if (state == VALUE) {
+                while (i < to && !VALUE_STOP[a[i] & 0xff]) {
+                    i++;
+                }
+            } else if (state == NAME) {
+                while (i < to && NAME_CHAR[a[i] & 0xff]) {
+                    i++;
+                }
+            }
+            pos += i - run;
+            if (i == to) {
+                break;
+            }
+            if (!process(a[i])) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private boolean process(byte b) {
         final int ch = b & 0xff;
         final int p = pos++;
         switch (state) {

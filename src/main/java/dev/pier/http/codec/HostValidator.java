@@ -1,7 +1,5 @@
 package dev.pier.http.codec;
 
-import io.netty.buffer.ByteBuf;
-
 /** nginx 1.22's {@code ngx_http_validate_host}, for the Host header and the host of an absolute target. */
 final class HostValidator {
 
@@ -9,17 +7,17 @@ final class HostValidator {
     }
 
     /**
-     * Whether nginx takes {@code buf[from, to)} as a host: no "/", no space or control byte, no "..", and
+     * Whether nginx takes {@code a[from, to)} as a host: no "/", no space or control byte, no "..", and
      * something left once the port and one trailing dot are cut off.
      */
-    static boolean isValid(ByteBuf buf, int from, int to) {
+    static boolean isValid(byte[] a, int from, int to) {
         final int len = to - from;
         int dotPos = len;
         int hostLen = len;
         boolean literal = false;
         boolean rest = false;
         for (int i = 0; i < len; i++) {
-            final int ch = buf.getByte(from + i) & 0xff;
+            final int ch = a[from + i] & 0xff;
             switch (ch) {
                 case '.':
                     if (dotPos == i - 1) {

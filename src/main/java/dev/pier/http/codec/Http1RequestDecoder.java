@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,12 +52,21 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     private enum Phase { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNKED_BODY, DISCARD }
 
+    /** Output of the path normalization, only looked at for success. */
+    private static final FastThreadLocal<byte[][]> NORMALIZED = new FastThreadLocal<>() {
+        @Override
+        protected byte[][] initialValue() {
+            return new byte[][] {new byte[256]};
+        }
+    };
+
     private final Http1Limits limits;
     private final RequestLineParser requestLine = new RequestLineParser();
     private final HeaderLineParser headerLine;
     private final HeaderBufferBudget budget;
     private final RequestHeadRules rules;
     private final ChunkedBodyDecoder chunkedBody;
+    private final ByteWindow window = new ByteWindow();
 
     private Phase phase = Phase.REQUEST_LINE;
     /** Bytes of the current line (kept unread in the input until it is complete) given to its parser. */
@@ -71,9 +80,6 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     private HttpHeaders headers;
     private long remaining;
     private boolean keepAlive;
-
-    private byte[] uriScratch;
-    private byte[] uriNormalized;
 
     public Http1RequestDecoder(Http1Limits limits) {
         this(limits, true);
@@ -90,18 +96,23 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        boolean progress = true;
-        while (progress) {
-            progress = switch (phase) {
-                case REQUEST_LINE -> readRequestLine(in, out);
-                case HEADERS -> readHeaders(in, out);
-                case FIXED_BODY -> readFixedBody(in, out);
-                case CHUNKED_BODY -> readChunkedBody(in, out);
-                case DISCARD -> {
-                    in.skipBytes(in.readableBytes());
-                    yield false;
-                }
-            };
+        window.open(in);
+        try {
+            boolean progress = true;
+            while (progress) {
+                progress = switch (phase) {
+                    case REQUEST_LINE -> readRequestLine(in, out);
+                    case HEADERS -> readHeaders(in, out);
+                    case FIXED_BODY -> readFixedBody(in, out);
+                    case CHUNKED_BODY -> readChunkedBody(in, out);
+                    case DISCARD -> {
+                        in.skipBytes(in.readableBytes());
+                        yield false;
+                    }
+                };
+            }
+        } finally {
+            window.close();
         }
     }
 
@@ -143,28 +154,30 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
             }
             budget.startLine();
         }
-        final int scan = scan(in, requestLine, true);
+        final int scan = scan(in, true);
         if (scan == SCAN_AGAIN) {
             return false;
         }
-        final int ri = in.readerIndex();
+        // the line (as far as it was read) starts at the reader index
+        final int ri = window.map(in.readerIndex(), in.readerIndex() + scanned);
+        final byte[] a = window.array();
         if (scan == SCAN_DECLINED) {
             return fail(in, out, new Http1DecodeError(414, Http1DecodeError.TOO_LONG_URI, false,
-                    partialMethod(in, ri), null));
+                    partialMethod(a, ri), null));
         }
         switch (requestLine.result()) {
             case RequestLineParser.DONE:
                 break;
             case RequestLineParser.INVALID_METHOD:
-                return fail(in, out, requestLineError(400, Http1DecodeError.INVALID_METHOD, in, ri));
+                return fail(in, out, requestLineError(400, Http1DecodeError.INVALID_METHOD, a, ri));
             case RequestLineParser.INVALID_VERSION:
-                return fail(in, out, requestLineError(505, Http1DecodeError.INVALID_VERSION, in, ri));
+                return fail(in, out, requestLineError(505, Http1DecodeError.INVALID_VERSION, a, ri));
             default:
-                return fail(in, out, requestLineError(400, Http1DecodeError.INVALID_REQUEST, in, ri));
+                return fail(in, out, requestLineError(400, Http1DecodeError.INVALID_REQUEST, a, ri));
         }
 
-        method = KnownTokens.method(in, ri, requestLine.methodEnd);
-        uri = in.toString(ri + requestLine.targetStart, requestLine.targetEnd - requestLine.targetStart,
+        method = KnownTokens.method(a, ri, requestLine.methodEnd);
+        uri = new String(a, ri + requestLine.targetStart, requestLine.targetEnd - requestLine.targetStart,
                 StandardCharsets.ISO_8859_1);
         version = version(requestLine.major, requestLine.minor);
         if (requestLine.http09 && method != HttpMethod.GET) {
@@ -172,11 +185,11 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         }
         // ngx_http_process_request_uri: the path must survive ngx_http_parse_complex_uri
         if ((requestLine.complexUri || requestLine.quotedUri || requestLine.emptyPathInUri)
-                && !pathNormalizes(in, ri)) {
+                && !pathNormalizes(a, ri)) {
             return fail(in, out, lineError(Http1DecodeError.INVALID_REQUEST));
         }
         if (requestLine.hostStart >= 0
-                && !HostValidator.isValid(in, ri + requestLine.hostStart, ri + requestLine.hostEnd)) {
+                && !HostValidator.isValid(a, ri + requestLine.hostStart, ri + requestLine.hostEnd)) {
             return fail(in, out, lineError(Http1DecodeError.INVALID_HOST_IN_REQUEST_LINE));
         }
         in.skipBytes(requestLine.length);
@@ -198,30 +211,29 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private boolean pathNormalizes(ByteBuf in, int ri) {
+    private boolean pathNormalizes(byte[] a, int ri) {
         if (requestLine.uriStart < 0) {
             return true;
         }
         final int len = requestLine.uriEnd - requestLine.uriStart;
-        if (uriScratch == null || uriScratch.length < len + 1) {
-            uriScratch = new byte[Math.max(256, len + 1)];
-            uriNormalized = new byte[uriScratch.length];
+        final byte[][] holder = NORMALIZED.get();
+        if (holder[0].length < len + 1) {
+            holder[0] = new byte[len + 1];
         }
-        in.getBytes(ri + requestLine.uriStart, uriScratch, 0, len);
-        return UriNormalizer.normalize(uriScratch, len, requestLine.emptyPathInUri, limits.mergeSlashes(),
-                uriNormalized) >= 0;
+        return UriNormalizer.normalize(a, ri + requestLine.uriStart, len, requestLine.emptyPathInUri,
+                limits.mergeSlashes(), holder[0]) >= 0;
     }
 
-    private Http1DecodeError requestLineError(int status, String reason, ByteBuf in, int ri) {
-        return new Http1DecodeError(status, reason, false, partialMethod(in, ri), null);
+    private Http1DecodeError requestLineError(int status, String reason, byte[] a, int ri) {
+        return new Http1DecodeError(status, reason, false, partialMethod(a, ri), null);
     }
 
     private Http1DecodeError lineError(String reason) {
         return new Http1DecodeError(400, reason, false, method.name(), uri);
     }
 
-    private String partialMethod(ByteBuf in, int ri) {
-        return requestLine.methodComplete() ? KnownTokens.method(in, ri, requestLine.methodEnd).name() : null;
+    private String partialMethod(byte[] a, int ri) {
+        return requestLine.methodComplete() ? KnownTokens.method(a, ri, requestLine.methodEnd).name() : null;
     }
 
     private static HttpVersion version(int major, int minor) {
@@ -246,7 +258,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                 }
                 budget.startLine();
             }
-            final int scan = scan(in, headerLine, false);
+            final int scan = scan(in, false);
             if (scanned > 0) {
                 headerStarted = true;
             }
@@ -257,11 +269,10 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                 return fail(in, out, headError(Http1DecodeError.REQUEST_HEADER_TOO_LARGE, headerStarted
                         ? Http1DecodeError.TOO_LONG_HEADER_LINE : Http1DecodeError.TOO_LARGE_REQUEST));
             }
-            final int ri = in.readerIndex();
             switch (headerLine.result()) {
                 case HeaderLineParser.LINE:
                     if (!headerLine.invalidName || !limits.ignoreInvalidHeaders()) {
-                        final String reason = addHeader(in, ri);
+                        final String reason = addHeader(in);
                         if (reason != null) {
                             return fail(in, out, headError(400, reason));
                         }
@@ -280,14 +291,16 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private String addHeader(ByteBuf in, int ri) {
+    private String addHeader(ByteBuf in) {
+        final int ri = window.map(in.readerIndex(), in.readerIndex() + headerLine.length);
+        final byte[] a = window.array();
         final int nameEnd = headerLine.nameEnd;
         final int valueFrom = ri + headerLine.valueStart;
         final int valueTo = ri + headerLine.valueEnd;
-        final String reason = rules.onHeader(KnownTokens.header(in, ri, nameEnd), in, valueFrom, valueTo);
+        final String reason = rules.onHeader(KnownTokens.header(a, ri, nameEnd), a, valueFrom, valueTo);
         if (reason == null) {
-            headers.add(KnownTokens.headerName(in, ri, nameEnd),
-                    in.toString(valueFrom, valueTo - valueFrom, StandardCharsets.ISO_8859_1));
+            headers.add(KnownTokens.headerName(a, ri, nameEnd),
+                    new String(a, valueFrom, valueTo - valueFrom, StandardCharsets.ISO_8859_1));
         }
         return reason;
     }
@@ -352,11 +365,12 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     // ---- shared ----
 
     /**
-     * Gives the unread part of the current line to {@code parser}, no further than the buffer nginx
-     * would be reading into, taking a large buffer when that one is full.
+     * Gives the unread part of the current line to its parser, no further than the buffer nginx would be
+     * reading into, taking a large buffer when that one is full.
      */
-    private int scan(ByteBuf in, ByteProcessor parser, boolean isRequestLine) {
-        int from = in.readerIndex() + scanned;
+    private int scan(ByteBuf in, boolean isRequestLine) {
+        final int lineStart = in.readerIndex();
+        int from = lineStart + scanned;
         final int end = in.writerIndex();
         while (from < end) {
             final int room = budget.room();
@@ -367,7 +381,11 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                 continue;
             }
             final int n = Math.min(end - from, room);
-            final int stop = in.forEachByte(from, n, parser);
+            // map from the start of the line, so that it stays whole in the window once read
+            final int at = window.map(lineStart, from + n) + scanned;
+            final byte[] a = window.array();
+            final int i = isRequestLine ? requestLine.parse(a, at, at + n) : headerLine.parse(a, at, at + n);
+            final int stop = i < 0 ? -1 : from + (i - at);
             final int processed = stop < 0 ? n : stop - from + 1;
             budget.advance(processed);
             scanned += processed;

@@ -1,10 +1,10 @@
 package dev.pier.http.codec;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -95,31 +95,31 @@ final class KnownTokens {
     private KnownTokens() {
     }
 
-    /** The method spelled by {@code buf[from, from + len)}; nginx has already checked it is [A-Z_-]+. */
-    static HttpMethod method(ByteBuf buf, int from, int len) {
+    /** The method spelled by {@code a[from, from + len)}; nginx has already checked it is [A-Z_-]+. */
+    static HttpMethod method(byte[] a, int from, int len) {
         for (int i = 0; i < METHODS.length; i++) {
-            if (equalsExactly(buf, from, len, METHOD_BYTES[i])) {
+            if (equalsExactly(a, from, len, METHOD_BYTES[i])) {
                 return METHODS[i];
             }
         }
-        return new HttpMethod(buf.toString(from, len, StandardCharsets.ISO_8859_1));
+        return new HttpMethod(new String(a, from, len, StandardCharsets.ISO_8859_1));
     }
 
-    /** The header name spelled by {@code buf[from, from + len)}, shared when it is a common one. */
-    static String headerName(ByteBuf buf, int from, int len) {
+    /** The header name spelled by {@code a[from, from + len)}, shared when it is a common one. */
+    static String headerName(byte[] a, int from, int len) {
         if (len < NAMES_BY_LENGTH.length) {
             final byte[][] candidates = NAME_BYTES_BY_LENGTH[len];
             for (int i = 0; i < candidates.length; i++) {
-                if (equalsExactly(buf, from, len, candidates[i])) {
+                if (equalsExactly(a, from, len, candidates[i])) {
                     return NAMES_BY_LENGTH[len][i];
                 }
             }
         }
-        return buf.toString(from, len, StandardCharsets.ISO_8859_1);
+        return new String(a, from, len, StandardCharsets.ISO_8859_1);
     }
 
-    /** Which of the headers nginx acts on {@code buf[from, from + len)} names, in any case; else OTHER. */
-    static int header(ByteBuf buf, int from, int len) {
+    /** Which of the headers nginx acts on {@code a[from, from + len)} names, in any case; else OTHER. */
+    static int header(byte[] a, int from, int len) {
         switch (len) {
             case 4: case 6: case 8: case 10: case 13: case 14: case 17: case 19:
                 break;
@@ -127,20 +127,20 @@ final class KnownTokens {
                 return OTHER;
         }
         for (int i = 0; i < NAMED.length; i++) {
-            if (equalsIgnoreCase(buf, from, len, NAMED[i])) {
+            if (equalsIgnoreCase(a, from, len, NAMED[i])) {
                 return i;
             }
         }
         return OTHER;
     }
 
-    /** Whether {@code buf[from, from + len)} is {@code lower} in any case (ASCII). */
-    static boolean equalsIgnoreCase(ByteBuf buf, int from, int len, byte[] lower) {
+    /** Whether {@code a[from, from + len)} is {@code lower} in any case (ASCII). */
+    static boolean equalsIgnoreCase(byte[] a, int from, int len, byte[] lower) {
         if (len != lower.length) {
             return false;
         }
         for (int i = 0; i < len; i++) {
-            int b = buf.getByte(from + i);
+            int b = a[from + i];
             if (b >= 'A' && b <= 'Z') {
                 b |= 0x20;
             }
@@ -151,27 +151,19 @@ final class KnownTokens {
         return true;
     }
 
-    /** nginx's ngx_strcasestrn: whether {@code lower} occurs in {@code buf[from, to)}, in any case. */
-    static boolean containsIgnoreCase(ByteBuf buf, int from, int to, byte[] lower) {
+    /** nginx's ngx_strcasestrn: whether {@code lower} occurs in {@code a[from, to)}, in any case. */
+    static boolean containsIgnoreCase(byte[] a, int from, int to, byte[] lower) {
         final int last = to - lower.length;
         for (int i = from; i <= last; i++) {
-            if (equalsIgnoreCase(buf, i, lower.length, lower)) {
+            if (equalsIgnoreCase(a, i, lower.length, lower)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean equalsExactly(ByteBuf buf, int from, int len, byte[] bytes) {
-        if (len != bytes.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (buf.getByte(from + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean equalsExactly(byte[] a, int from, int len, byte[] bytes) {
+        return len == bytes.length && Arrays.equals(a, from, from + len, bytes, 0, len);
     }
 
     static byte[] ascii(String s) {

@@ -1,6 +1,5 @@
 package dev.pier.http.codec;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
@@ -57,20 +56,20 @@ final class RequestHeadRules {
      * @param known the {@link KnownTokens} id of the name
      * @return the reason nginx refuses the request with 400, or null
      */
-    String onHeader(int known, ByteBuf buf, int valueFrom, int valueTo) {
+    String onHeader(int known, byte[] a, int valueFrom, int valueTo) {
         switch (known) {
             case KnownTokens.HOST:
                 if (hostSeen) {
                     return Http1DecodeError.DUPLICATE_HOST;
                 }
                 hostSeen = true;
-                return HostValidator.isValid(buf, valueFrom, valueTo) ? null : Http1DecodeError.INVALID_HOST;
+                return HostValidator.isValid(a, valueFrom, valueTo) ? null : Http1DecodeError.INVALID_HOST;
 
             case KnownTokens.CONNECTION:
                 // nginx looks for the words anywhere in the value, in any case, and the last line wins
-                if (KnownTokens.containsIgnoreCase(buf, valueFrom, valueTo, CLOSE)) {
+                if (KnownTokens.containsIgnoreCase(a, valueFrom, valueTo, CLOSE)) {
                     connection = CONNECTION_CLOSE;
-                } else if (KnownTokens.containsIgnoreCase(buf, valueFrom, valueTo, KEEP_ALIVE)) {
+                } else if (KnownTokens.containsIgnoreCase(a, valueFrom, valueTo, KEEP_ALIVE)) {
                     connection = CONNECTION_KEEP_ALIVE;
                 }
                 return null;
@@ -86,11 +85,11 @@ final class RequestHeadRules {
                 uniqueSeen |= bit;
                 if (known == KnownTokens.CONTENT_LENGTH) {
                     contentLengthSeen = true;
-                    contentLength = parseContentLength(buf, valueFrom, valueTo);
+                    contentLength = parseContentLength(a, valueFrom, valueTo);
                 } else if (known == KnownTokens.TRANSFER_ENCODING) {
                     transferEncodingSeen = true;
                     transferEncodingChunked =
-                            KnownTokens.equalsIgnoreCase(buf, valueFrom, valueTo - valueFrom, CHUNKED);
+                            KnownTokens.equalsIgnoreCase(a, valueFrom, valueTo - valueFrom, CHUNKED);
                 }
                 return null;
         }
@@ -150,13 +149,13 @@ final class RequestHeadRules {
     }
 
     /** nginx's ngx_atoof: decimal digits only (no sign, no spaces), at most 2^63-1; -1 when invalid. */
-    static long parseContentLength(ByteBuf buf, int from, int to) {
+    static long parseContentLength(byte[] a, int from, int to) {
         if (from == to) {
             return -1;
         }
         long value = 0;
         for (int i = from; i < to; i++) {
-            final int ch = buf.getByte(i);
+            final int ch = a[i];
             if (ch < '0' || ch > '9') {
                 return -1;
             }

@@ -1,13 +1,11 @@
 package dev.pier.http.codec;
 
-import io.netty.util.ByteProcessor;
-
 /**
- * nginx 1.22's {@code ngx_http_parse_request_line} as a resumable {@link ByteProcessor}: it is fed the bytes
+ * nginx 1.22's {@code ngx_http_parse_request_line}, resumable: it is fed the bytes
  * of one request line (leading CR/LF already skipped by the caller) and stops at the line feed that ends
  * it or at the first byte nginx refuses. Offsets are relative to the first byte of the method.
  */
-final class RequestLineParser implements ByteProcessor {
+final class RequestLineParser {
 
     static final int AGAIN = 0;
     static final int DONE = 1;
@@ -111,8 +109,30 @@ final class RequestLineParser implements ByteProcessor {
         return methodEnd >= 0;
     }
 
-    @Override
-    public boolean process(byte value) {
+    /** Feeds {@code a[from, to)} on; returns the index of the byte the parser stopped at, or -1. */
+    int parse(byte[] a, int from, int to) {
+        int i = from;
+        while (i < to) {
+            // most of a target is bytes that need no attention: skip them in a tight loop
+            if (state == CHECK_URI || state == URI) {
+                final int run = i;
+                while (i < to && USUAL[a[i] & 0xff]) {
+                    i++;
+                }
+                pos += i - run;
+                if (i == to) {
+                    break;
+                }
+            }
+            if (!process(a[i])) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    private boolean process(byte value) {
         final int ch = value & 0xff;
         final int p = pos++;
         switch (state) {

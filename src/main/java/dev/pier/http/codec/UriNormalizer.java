@@ -41,18 +41,18 @@ public final class UriNormalizer {
         final byte[] in = pathAndQuery.getBytes(StandardCharsets.ISO_8859_1);
         final boolean emptyPath = in.length > 0 && in[0] == '?';
         final byte[] out = new byte[in.length + 1];
-        final int len = normalize(in, in.length, emptyPath, mergeSlashes, out);
+        final int len = normalize(in, 0, in.length, emptyPath, mergeSlashes, out);
         return len < 0 ? null : new String(out, 0, len, StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * Normalizes the path of {@code in[0, len)} (a path with optional "?args" and "#fragment") into
-     * {@code out}, which must hold at least {@code len + 1} bytes.
+     * Normalizes the path of {@code in[off, off + len)} (a path with optional "?args" and "#fragment")
+     * into {@code out}, which must hold at least {@code len + 1} bytes.
      *
      * @param emptyPath the target was "scheme://host?args": nginx puts a "/" in front
      * @return the length of the normalized path, or -1 where nginx answers 400
      */
-    static int normalize(byte[] in, int len, boolean emptyPath, boolean mergeSlashes, byte[] out) {
+    static int normalize(byte[] in, int off, int len, boolean emptyPath, boolean mergeSlashes, byte[] out) {
         int u = 0;
         if (emptyPath) {
             out[u++] = '/';
@@ -61,13 +61,13 @@ public final class UriNormalizer {
         int quotedState = USUAL;
         int decoded = 0;
         int p = 0;
-        int ch = at(in, len, p++);
+        int ch = at(in, off, len, p++);
         while (p <= len) {
             switch (state) {
                 case USUAL:
                     if (PLAIN[ch]) {
                         out[u++] = (byte) ch;
-                        ch = at(in, len, p++);
+                        ch = at(in, off, len, p++);
                         break;
                     }
                     switch (ch) {
@@ -86,14 +86,14 @@ public final class UriNormalizer {
                             out[u++] = (byte) ch;
                             break;
                     }
-                    ch = at(in, len, p++);
+                    ch = at(in, off, len, p++);
                     break;
 
                 case SLASH:
                     if (PLAIN[ch]) {
                         state = USUAL;
                         out[u++] = (byte) ch;
-                        ch = at(in, len, p++);
+                        ch = at(in, off, len, p++);
                         break;
                     }
                     switch (ch) {
@@ -118,14 +118,14 @@ public final class UriNormalizer {
                             out[u++] = (byte) ch;
                             break;
                     }
-                    ch = at(in, len, p++);
+                    ch = at(in, off, len, p++);
                     break;
 
                 case DOT:
                     if (PLAIN[ch]) {
                         state = USUAL;
                         out[u++] = (byte) ch;
-                        ch = at(in, len, p++);
+                        ch = at(in, off, len, p++);
                         break;
                     }
                     switch (ch) {
@@ -149,14 +149,14 @@ public final class UriNormalizer {
                             out[u++] = (byte) ch;
                             break;
                     }
-                    ch = at(in, len, p++);
+                    ch = at(in, off, len, p++);
                     break;
 
                 case DOT_DOT:
                     if (PLAIN[ch]) {
                         state = USUAL;
                         out[u++] = (byte) ch;
-                        ch = at(in, len, p++);
+                        ch = at(in, off, len, p++);
                         break;
                     }
                     switch (ch) {
@@ -178,7 +178,7 @@ public final class UriNormalizer {
                             out[u++] = (byte) ch;
                             break;
                     }
-                    ch = at(in, len, p++);
+                    ch = at(in, off, len, p++);
                     break;
 
                 case QUOTED: {
@@ -188,7 +188,7 @@ public final class UriNormalizer {
                     }
                     decoded = digit;
                     state = QUOTED_SECOND;
-                    ch = at(in, len, p++);
+                    ch = at(in, off, len, p++);
                     break;
                 }
 
@@ -202,7 +202,7 @@ public final class UriNormalizer {
                     if (ch == '%' || ch == '#' || ch == '?') {
                         state = USUAL;
                         out[u++] = (byte) ch;
-                        ch = at(in, len, p++);
+                        ch = at(in, off, len, p++);
                         break;
                     }
                     if (ch == 0) {
@@ -239,8 +239,8 @@ public final class UriNormalizer {
         return -1;
     }
 
-    private static int at(byte[] in, int len, int p) {
-        return p < len ? in[p] & 0xff : 0;
+    private static int at(byte[] in, int off, int len, int p) {
+        return p < len ? in[off + p] & 0xff : 0;
     }
 
     private static int hexValue(int ch) {

@@ -88,18 +88,26 @@ final class DecoderRun {
         return whole(bytes(input));
     }
 
+    /** All at once, in a heap buffer. */
     Result whole(byte[] input) {
-        return split(input, from -> input.length - from);
+        return feed(input, from -> input.length - from, false);
     }
 
     Result byteByByte(byte[] input) {
         return split(input, from -> 1);
     }
 
-    /** Feeds {@code input} in pieces whose sizes {@code nextSize} gives (from the current offset). */
+    /**
+     * Feeds {@code input} in pieces whose sizes {@code nextSize} gives (from the current offset), in
+     * direct buffers (the decoder reads heap and direct buffers differently).
+     */
     Result split(byte[] input, IntUnaryOperator nextSize) {
+        return feed(input, nextSize, true);
+    }
+
+    private Result feed(byte[] input, IntUnaryOperator nextSize, boolean direct) {
         final EmbeddedChannel ch = new EmbeddedChannel();
-        final TrackingAllocator alloc = new TrackingAllocator();
+        final TrackingAllocator alloc = new TrackingAllocator(direct);
         ch.config().setAllocator(alloc);
         ch.pipeline().addLast(new Http1RequestDecoder(limits, hostRequired));
         final Collector collector = new Collector();
@@ -135,8 +143,8 @@ final class DecoderRun {
     static final class TrackingAllocator extends AbstractByteBufAllocator {
         private final List<ByteBuf> allocated = new ArrayList<>();
 
-        TrackingAllocator() {
-            super(false);
+        TrackingAllocator(boolean direct) {
+            super(direct);
         }
 
         @Override
