@@ -210,6 +210,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void badRequest(ChannelHandlerContext ctx, Http1DecodeError error) {
         cancelIdleTimer();
+        if (!error.needsResponse()) {
+            closing = true;
+            ctx.close();
+            return;
+        }
         HttpConfig http = config.get();
         String uri = error.uri() == null ? "/" : error.uri();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,

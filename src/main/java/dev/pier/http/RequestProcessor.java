@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import dev.pier.http.codec.UriNormalizer;
 import dev.pier.http.location.Location;
 import dev.pier.http.location.LocationMatch;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -39,7 +40,7 @@ final class RequestProcessor {
             ex.sendError(400);
             return;
         }
-        String uri = UriNormalizer.normalize(target.path(), match.server().settings().get(HttpCoreModule.MERGE_SLASHES));
+        String uri = UriNormalizer.normalize(target.requestUri(), match.server().settings().get(HttpCoreModule.MERGE_SLASHES));
         if (uri == null) {
             RequestLog.log(dev.pier.core.LogLevel.INFO, ex, "client sent invalid request");
             ex.sendError(400);

@@ -7,7 +7,10 @@ import dev.pier.core.MainModule;
 import dev.pier.http.ConnectionLimitsModule;
 import dev.pier.http.HttpConfig;
 import dev.pier.http.HttpConnectionHandler;
+import dev.pier.http.HttpCoreModule;
 import dev.pier.http.Listen;
+import dev.pier.http.codec.Http1Limits;
+import dev.pier.http.codec.Http1RequestDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,8 +23,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -94,15 +95,16 @@ public final class PierServer implements AutoCloseable {
     }
 
     /** Header limits come from the default server of the address, as nginx's buffers are sized before Host is known. */
-    private static HttpRequestDecoder decoder(HttpConfig http, InetSocketAddress address) {
+    private static Http1RequestDecoder decoder(HttpConfig http, InetSocketAddress address) {
         var selector = http.selectorFor(address);
-        var large = selector == null ? new ConnectionLimitsModule.LargeHeaderBuffers(4, 8192)
-                : selector.defaultServer().settings().get(ConnectionLimitsModule.LARGE_CLIENT_HEADER_BUFFERS);
-        return new HttpRequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(large.size())
-                .setMaxHeaderSize(large.size() * large.number())
-                .setMaxChunkSize(64 * 1024)
-                .setValidateHeaders(false));
+        if (selector == null) {
+            return new Http1RequestDecoder(Http1Limits.defaults());
+        }
+        var s = selector.defaultServer().settings();
+        var large = s.get(ConnectionLimitsModule.LARGE_CLIENT_HEADER_BUFFERS);
+        return new Http1RequestDecoder(new Http1Limits(s.get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(),
+                large.number(), large.size(), s.get(ConnectionLimitsModule.IGNORE_INVALID_HEADERS),
+                s.get(ConnectionLimitsModule.UNDERSCORES_IN_HEADERS), s.get(HttpCoreModule.MERGE_SLASHES)));
     }
 
     /**
