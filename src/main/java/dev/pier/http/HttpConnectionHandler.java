@@ -5,6 +5,7 @@ import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
 import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
+import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -12,7 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -37,8 +38,6 @@ import java.util.function.Supplier;
  */
 public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final RequestProcessor PROCESSOR = new RequestProcessor();
-    private static final HttpResponse CONTINUE =
-            new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, HeadersFactory.RESPONSE);
 
     /** What the connection's timer is waiting for. */
     enum Wait { FIRST_REQUEST, HEADER, KEEPALIVE, SEND, DISCARD }
@@ -76,7 +75,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
         info = new ConnectionInfo((InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress(),
                 configuredAddress, scheme);
-        idle = true;
+        idle(true);
         // nginx's ngx_http_init_connection waits client_header_timeout for the first byte
         timer.arm(Wait.FIRST_REQUEST, defaultServerMillis(ConnectionLimitsModule.CLIENT_HEADER_TIMEOUT));
         super.channelActive(ctx);
@@ -85,6 +84,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Bytes reached the socket, before the decoder: the first byte of a request starts client_header_timeout. */
     public void bytesArrived() {
+        if (idle) {
+            // a request is coming: nginx takes the connection off the reusable queue
+            Reusable.set(ctx.channel(), false);
+        }
         if (idle && timer.kind() == Wait.KEEPALIVE) {
             timer.arm(Wait.HEADER, defaultServerMillis(ConnectionLimitsModule.CLIENT_HEADER_TIMEOUT));
         } else if (timer.kind() == Wait.DISCARD) {
@@ -143,8 +146,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    private void idle(boolean value) {
+        idle = value;
+        Reusable.set(ctx.channel(), value);
+    }
+
     private void startRequest(HttpRequest request) {
-        idle = false;
+        idle(false);
         timer.cancel();
         if (request.decoderResult().isFailure()) {
             badRequest(new Http1DecodeError(400, "client sent invalid request", true, request.method().name(), request.uri()));
@@ -171,21 +179,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Asks for the next message. Pipelined requests already decoded come back at once, inside this call: past
-     * a few levels the read is posted to the loop instead, so a packet of many small requests cannot overflow
-     * the stack.
-     */
+    /** Asks for the next message; {@link dev.pier.http.connection.ReadOnDemand} hands over one per call. */
     private void demand() {
-        if (readDepth > 8) {
-            ctx.executor().execute(() -> {
-                if (!closing) {
-                    ctx.read();
-                }
-            });
-        } else {
-            ctx.read();
-        }
+        ctx.read();
     }
 
     private static boolean hasBody(HttpRequest request) {
@@ -320,7 +316,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         current = null;
-        idle = true;
+        idle(true);
         timer.arm(Wait.KEEPALIVE, ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis());
         demand();
     }
@@ -395,7 +391,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (continuePending) {
             continuePending = false;
             if (head.status().code() != 413) {
-                ctx.write(CONTINUE);
+                // a full message, so the encoder is ready for the real head that follows
+                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
         }
         // decided with the settings of the location that answers, as nginx's ngx_http_update_location_config does
@@ -415,7 +412,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void badRequest(Http1DecodeError error) {
-        idle = false;
+        idle(false);
         timer.cancel();
         HttpConfig http = config.get();
         String uri = error.uri() == null ? "/" : error.uri();

@@ -23,9 +23,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.concurrent.EventExecutor;
 import dev.pier.http.connection.ReadActivity;
+import dev.pier.http.connection.ReadOnDemand;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +106,7 @@ public final class PierServer implements AutoCloseable {
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
                         // hands the decoder's messages over one per read() so requests decoded together wait their turn
-                        ch.pipeline().addLast("flow", new FlowControlHandler());
+                        ch.pipeline().addLast("flow", new ReadOnDemand());
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("http", connection);
                     }
