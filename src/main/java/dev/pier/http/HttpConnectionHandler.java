@@ -269,7 +269,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (!written.isDone()) {
-            sendProgress = -1;
+            sendProgress = sendProgress();
             timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
         }
         written.addListener(f -> responseWritten(ex, f.isSuccess() ? null : f.cause()));
@@ -363,10 +363,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** send_timeout: nginx closes when no byte could be written for that long; progress restarts the wait. */
     private void sendStalled() {
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        long progress = out == null ? -1 : out.totalPendingWriteBytes() * 31 + out.currentProgress() * 17 + out.size();
+        long progress = sendProgress();
         HttpExchange ex = current;
-        if (out != null && ex != null && progress != sendProgress) {
+        if (progress != -1 && ex != null && progress != sendProgress) {
             sendProgress = progress;
             timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
             return;
@@ -375,6 +374,12 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             RequestLog.log(LogLevel.INFO, ex, "client timed out (110: Connection timed out) while sending response to client");
         }
         close();
+    }
+
+    /** A mark that changes whenever the socket accepts bytes of what is queued; -1 once the channel is gone. */
+    private long sendProgress() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out == null ? -1 : out.totalPendingWriteBytes() * 31 + out.currentProgress() * 17 + out.size();
     }
 
     ChannelFuture write(ChannelHandlerContext ignored, Object msg) {
