@@ -3,12 +3,17 @@ package dev.pier.http;
 import dev.pier.core.ErrorLog;
 import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
+import dev.pier.http.connection.ConnectionTimer;
+import dev.pier.http.connection.LingeringDrain;
+import dev.pier.http.connection.Reusable;
+import dev.pier.http.connection.SocketErrors;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -16,35 +21,43 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * One HTTP/1.x connection after the decoder: turns each request head into an {@link HttpExchange} run by
- * the {@link RequestProcessor}, drops request bodies no handler reads, decides keep-alive, and runs the
- * connection's timers (keepalive_timeout while idle, client_header_timeout for the first request).
+ * One HTTP/1.x connection after the decoder, run as nginx runs one: a request head becomes an
+ * {@link HttpExchange}; its body, which no handler reads yet, is read and dropped; the next request is not
+ * read until the response is written (the channel reads only on demand, so pipelined requests wait in the
+ * socket and answers keep their order); then keep-alive or close, with a lingering close when the client may
+ * still be sending. One {@link ConnectionTimer} carries nginx's timeouts in turn.
  */
 public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final RequestProcessor PROCESSOR = new RequestProcessor();
-    private static final HttpResponse CONTINUE =
-            new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, HeadersFactory.RESPONSE);
+
+    /** What the connection's timer is waiting for. */
+    enum Wait { FIRST_REQUEST, HEADER, KEEPALIVE, SEND, DISCARD }
 
     private final Supplier<HttpConfig> config;
     private final InetSocketAddress configuredAddress;
     private final String scheme;
+    private final long startNanos = System.nanoTime();
+    private ChannelHandlerContext ctx;
     private ConnectionInfo info;
+    private ConnectionTimer<Wait> timer;
     private HttpExchange current;
-    private boolean requestBodyDone = true;
-    private boolean responseDone = true;
+    private boolean bodyDone = true;
+    private boolean continuePending;
+    private boolean responseWritten;
+    private boolean idle;
     private boolean closing;
-    private boolean inRead;
-    private boolean needsFlush;
-    private ScheduledFuture<?> idleTimer;
+    private long discardEndNanos;
+    private long sendProgress = -1;
+    private int readDepth;
 
     public HttpConnectionHandler(Supplier<HttpConfig> config, InetSocketAddress configuredAddress, String scheme) {
         this.config = config;
@@ -54,83 +67,147 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     RequestProcessor processor() { return PROCESSOR; }
 
+    @Override public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
+    }
+
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
         info = new ConnectionInfo((InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress(),
                 configuredAddress, scheme);
-        armIdleTimer(ctx, defaultSettingsMillis(ConnectionLimitsModule.CLIENT_HEADER_TIMEOUT));
+        idle(true);
+        // nginx's ngx_http_init_connection waits client_header_timeout for the first byte
+        timer.arm(Wait.FIRST_REQUEST, defaultServerMillis(ConnectionLimitsModule.CLIENT_HEADER_TIMEOUT));
         super.channelActive(ctx);
+        ctx.read();
+    }
+
+    /** Bytes reached the socket, before the decoder: the first byte of a request starts client_header_timeout. */
+    public void bytesArrived() {
+        if (idle) {
+            // a request is coming: nginx takes the connection off the reusable queue
+            Reusable.set(ctx.channel(), false);
+        }
+        if (idle && timer.kind() == Wait.KEEPALIVE) {
+            timer.arm(Wait.HEADER, defaultServerMillis(ConnectionLimitsModule.CLIENT_HEADER_TIMEOUT));
+        } else if (timer.kind() == Wait.DISCARD) {
+            armDiscardTimer();
+        }
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        inRead = true;
+        readDepth++;
         try {
-            if (closing) {
-                ReferenceCountUtil.release(msg);
-            } else if (msg instanceof Http1DecodeError error) {
-                badRequest(ctx, error);
-            } else if (msg instanceof HttpRequest request) {
-                startRequest(ctx, request);
-                if (msg instanceof HttpContent content) {
-                    bodyPart(ctx, content);
-                }
-            } else if (msg instanceof HttpContent content) {
-                bodyPart(ctx, content);
-            } else {
-                ReferenceCountUtil.release(msg);
-            }
+            dispatch(msg);
         } finally {
-            inRead = false;
+            readDepth--;
+        }
+    }
+
+    private void dispatch(Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg instanceof Http1DecodeError error) {
+            badRequest(error);
+        } else if (msg instanceof HttpRequest request) {
+            startRequest(request);
+            if (msg instanceof HttpContent content) {
+                bodyPart(content);
+            }
+        } else if (msg instanceof HttpContent content) {
+            bodyPart(content);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
     @Override public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
+        ctx.flush();
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelIdleTimer();
+        timer.stop();
+        if (idle && !closing && info != null && info.requests() > 0) {
+            ErrorLog.log(LogLevel.INFO, info.id(), "client " + info.remoteAddress().getAddress().getHostAddress() + " closed keepalive connection");
+        }
+        closing = true;
         super.channelInactive(ctx);
     }
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof java.io.IOException)) {
-            ErrorLog.log(LogLevel.ALERT, info == null ? 0 : info.id(), "unexpected error: " + cause);
+        if (cause instanceof IOException) {
+            // a client going away is routine for nginx: logged at info
+            ErrorLog.log(LogLevel.INFO, info == null ? 0 : info.id(), SocketErrors.describe("recv()", cause) + " while "
+                    + (idle ? "waiting for request" : "processing request"));
         } else {
-            ErrorLog.log(LogLevel.INFO, info == null ? 0 : info.id(), "connection error: " + cause.getMessage());
+            ErrorLog.log(LogLevel.ALERT, info == null ? 0 : info.id(), "unexpected error: " + cause);
         }
+        closing = true;
         ctx.close();
     }
 
-    private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
-        cancelIdleTimer();
+    private void idle(boolean value) {
+        idle = value;
+        Reusable.set(ctx.channel(), value);
+    }
+
+    private void startRequest(HttpRequest request) {
+        idle(false);
+        timer.cancel();
         if (request.decoderResult().isFailure()) {
-            badRequest(ctx, new Http1DecodeError(400, "client sent invalid request", true, request.method().name(), request.uri()));
+            badRequest(new Http1DecodeError(400, "client sent invalid request", true, request.method().name(), request.uri()));
             return;
         }
         info.nextRequest();
         HttpConfig http = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
-        boolean keepAlive = wantsKeepAlive(request);
-        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), keepAlive);
-        requestBodyDone = false;
-        responseDone = false;
-        if (HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.EXPECT))
-                && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            // nginx sends 100 Continue when it starts reading or discarding the body; Pier does it at once
-            write(ctx, CONTINUE);
+        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), wantsKeepAlive(request));
+        bodyDone = false;
+        responseWritten = false;
+        // nginx answers "100 Continue" when it starts reading or discarding a body, not for 413 (ngx_http_test_expect)
+        continuePending = hasBody(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.EXPECT));
+        HttpExchange ex = current;
+        try {
+            PROCESSOR.process(ex, http);
+        } catch (RuntimeException | LinkageError e) {
+            handlerFailed(ex, e);
         }
-        PROCESSOR.process(current, http);
+        if (!bodyDone && !closing) {
+            // the decoder ends every request with a LastHttpContent, empty when there is no body
+            demand();
+        }
+    }
+
+    /** Asks for the next message; {@link dev.pier.http.connection.ReadOnDemand} hands over one per call. */
+    private void demand() {
+        ctx.read();
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    /** A handler threw: 500 if nothing was sent yet, as nginx's NGX_ERROR from a content handler; otherwise the connection is cut. */
+    private void handlerFailed(HttpExchange ex, Throwable e) {
+        ErrorLog.log(LogLevel.ALERT, info.id(), "unhandled error while processing \"" + ex.requestLine() + "\": " + e);
+        if (ex != current || closing) {
+            return;
+        }
+        if (!ex.responded()) {
+            ex.disableKeepAlive();
+            ex.sendError(500);
+        } else {
+            close();
+        }
     }
 
     private static boolean wantsKeepAlive(HttpRequest request) {
         String connection = request.headers().get(HttpHeaderNames.CONNECTION);
         if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return connection == null || !HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)
-                    && !containsToken(connection, "close");
+            return connection == null || !containsToken(connection, "close");
         }
+        // HTTP/1.0 keeps the connection only when asked to
         return connection != null && containsToken(connection, "keep-alive");
     }
 
@@ -143,76 +220,207 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private void bodyPart(ChannelHandlerContext ctx, HttpContent content) {
+    private void bodyPart(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        // no content handler of this issue reads request bodies: they are read and dropped, as nginx discards them
+        boolean failed = content.decoderResult().isFailure();
+        // no content handler reads request bodies yet: they are read and dropped, as nginx discards them
         content.release();
+        if (bodyDone) {
+            return;
+        }
+        if (failed) {
+            badBody();
+            return;
+        }
         if (last) {
-            requestBodyDone = true;
-            maybeIdle(ctx);
+            bodyDone = true;
+            if (responseWritten) {
+                requestDone();
+            }
+            return;
+        }
+        if (timer.kind() == Wait.DISCARD) {
+            armDiscardTimer();
+        }
+        demand();
+    }
+
+    /** A body whose framing broke (bad chunk): nginx answers 400 if it can, and closes. */
+    private void badBody() {
+        bodyDone = true;
+        HttpExchange ex = current;
+        if (ex == null) {
+            close();
+            return;
+        }
+        ex.disableKeepAlive();
+        if (!ex.responded()) {
+            RequestLog.log(LogLevel.INFO, ex, "client sent invalid chunked body");
+            ex.sendError(400);
+        } else if (responseWritten) {
+            close();
         }
     }
 
-    /** Called by the exchange when its response is complete. */
-    void finish(HttpExchange ex, ChannelHandlerContext ctx) {
-        if (ex != current) {
+    /** Called by the exchange when its response is complete: waits until it is written, then goes on. */
+    void finish(HttpExchange ex, ChannelHandlerContext ignored) {
+        if (ex != current || closing) {
             return;
         }
-        responseDone = true;
-        if (!ex.keepAlive()) {
-            closing = true;
-            ChannelFuture f = ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
-            f.addListener(ChannelFutureListener.CLOSE);
-            needsFlush = false;
+        ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        if (!written.isDone()) {
+            sendProgress = sendProgress();
+            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+        }
+        written.addListener(f -> responseWritten(ex, f.isSuccess() ? null : f.cause()));
+    }
+
+    private void responseWritten(HttpExchange ex, Throwable failure) {
+        if (ex != current || closing) {
             return;
         }
-        if (!inRead) {
-            ctx.flush();
+        if (timer.kind() == Wait.SEND) {
+            timer.cancel();
+        }
+        if (failure != null) {
+            RequestLog.log(LogLevel.INFO, ex, SocketErrors.describe("writev()", failure) + " while sending to client");
+            close();
+            return;
+        }
+        responseWritten = true;
+        if (bodyDone) {
+            requestDone();
+        } else if (!ex.keepAlive()) {
+            closeAfterResponse(ex);
         } else {
-            needsFlush = true;
+            // nginx keeps discarding after the response, lingering_timeout per read and lingering_time in all
+            discardEndNanos = System.nanoTime() + ex.settings().get(ConnectionLimitsModule.LINGERING_TIME) * 1_000_000;
+            armDiscardTimer();
         }
-        maybeIdle(ctx);
     }
 
-    ChannelFuture write(ChannelHandlerContext ctx, Object msg) {
-        if (inRead) {
-            needsFlush = true;
-            return ctx.write(msg);
+    private void armDiscardTimer() {
+        long left = (discardEndNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            close();
+            return;
         }
-        return ctx.writeAndFlush(msg);
+        timer.arm(Wait.DISCARD, Math.min(left, current.settings().get(ConnectionLimitsModule.LINGERING_TIMEOUT)));
     }
 
-    /** Connection and Keep-Alive headers as nginx writes them. */
+    /** Request read and response written: keep-alive (the next request may already be waiting) or close. */
+    private void requestDone() {
+        HttpExchange ex = current;
+        if (!ex.keepAlive()) {
+            closeAfterResponse(ex);
+            return;
+        }
+        current = null;
+        idle(true);
+        timer.arm(Wait.KEEPALIVE, ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis());
+        demand();
+    }
+
+    /** nginx's ngx_http_finalize_connection for a request that is not kept alive: lingering close or close. */
+    private void closeAfterResponse(HttpExchange ex) {
+        closing = true;
+        timer.stop();
+        String mode = ex.server() == null ? "on" : ex.settings().get(ConnectionLimitsModule.LINGERING_CLOSE);
+        boolean linger = mode.equals("always") || mode.equals("on") && !bodyDone;
+        if (!linger) {
+            ctx.close();
+            return;
+        }
+        LingeringDrain.start(ctx.channel(), ex.settings().get(ConnectionLimitsModule.LINGERING_TIME),
+                ex.settings().get(ConnectionLimitsModule.LINGERING_TIMEOUT));
+    }
+
+    private void close() {
+        closing = true;
+        timer.stop();
+        ctx.close();
+    }
+
+    private void expired(Wait what) {
+        if (closing) {
+            return;
+        }
+        switch (what) {
+            case FIRST_REQUEST -> timedOut("waiting for request");
+            case HEADER -> timedOut("reading client request headers");
+            case KEEPALIVE, DISCARD -> close();
+            case SEND -> sendStalled();
+        }
+    }
+
+    /** nginx closes without a response (the 408 only reaches the access log) and logs at info. */
+    private void timedOut(String while_) {
+        ErrorLog.log(LogLevel.INFO, info.id(), "client timed out (110: Connection timed out) while " + while_
+                + ", client: " + info.remoteAddress().getAddress().getHostAddress() + ", server: " + new Listen(configuredAddress,
+                        false, false, 0, false, false, false).display());
+        close();
+    }
+
+    /** send_timeout: nginx closes when no byte could be written for that long; progress restarts the wait. */
+    private void sendStalled() {
+        long progress = sendProgress();
+        HttpExchange ex = current;
+        if (progress != -1 && ex != null && progress != sendProgress) {
+            sendProgress = progress;
+            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+            return;
+        }
+        if (ex != null) {
+            RequestLog.log(LogLevel.INFO, ex, "client timed out (110: Connection timed out) while sending response to client");
+        }
+        close();
+    }
+
+    /** A mark that changes whenever the socket accepts bytes of what is queued; -1 once the channel is gone. */
+    private long sendProgress() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out == null ? -1 : out.totalPendingWriteBytes() * 31 + out.currentProgress() * 17 + out.size();
+    }
+
+    ChannelFuture write(ChannelHandlerContext ignored, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return ctx.newFailedFuture(new java.nio.channels.ClosedChannelException());
+        }
+        // inside a read the flush comes with the end of the response or of the read; outside it, at once
+        return readDepth > 0 ? ctx.write(msg) : ctx.writeAndFlush(msg);
+    }
+
+    /** Connection and Keep-Alive headers as nginx writes them; also the 100 Continue nginx owes before them. */
     void connectionHeaders(HttpExchange ex, HttpResponse head) {
-        // decided with the settings of the location that answers, as nginx's finalize does
+        if (continuePending) {
+            continuePending = false;
+            if (head.status().code() != 413) {
+                // a full message, so the encoder is ready for the real head that follows
+                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            }
+        }
+        // decided with the settings of the location that answers, as nginx's ngx_http_update_location_config does
         ConnectionLimitsModule.KeepaliveTimeout timeout = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
-        if (timeout.millis() == 0 || info.requests() >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)) {
+        if (timeout.millis() == 0 || info.requests() >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)
+                || System.nanoTime() - startNanos > ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIME) * 1_000_000) {
             ex.disableKeepAlive();
         }
         if (ex.keepAlive()) {
             head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ConnectionLimitsModule.KeepaliveTimeout t = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
-            if (t.headerSeconds() >= 0) {
-                head.headers().set(HeaderNames.KEEP_ALIVE, "timeout=" + t.headerSeconds());
+            if (timeout.headerSeconds() >= 0) {
+                head.headers().set(HeaderNames.KEEP_ALIVE, "timeout=" + timeout.headerSeconds());
             }
         } else {
             head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
     }
 
-    private void maybeIdle(ChannelHandlerContext ctx) {
-        if (requestBodyDone && responseDone && current != null) {
-            long timeout = current.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis();
-            current = null;
-            armIdleTimer(ctx, timeout);
-        }
-    }
-
-    private void badRequest(ChannelHandlerContext ctx, Http1DecodeError error) {
-        cancelIdleTimer();
+    private void badRequest(Http1DecodeError error) {
+        idle(false);
+        timer.cancel();
         if (!error.needsResponse()) {
-            closing = true;
-            ctx.close();
+            close();
             return;
         }
         HttpConfig http = config.get();
@@ -220,11 +428,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);
         current = new HttpExchange(ctx, request, info, this, uri, false);
-        requestBodyDone = true;
-        responseDone = false;
+        // the framing is lost: nothing more is read as a request
+        bodyDone = true;
+        continuePending = false;
+        responseWritten = false;
         ServerSelector selector = info.selector(http);
         if (selector == null) {
-            ctx.close();
+            close();
             return;
         }
         current.server(selector.defaultServer());
@@ -232,28 +442,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         current.sendError(error.status());
     }
 
-    private long defaultSettingsMillis(dev.pier.config.ConfigKey<Long> key) {
-        HttpConfig http = config.get();
-        ServerSelector s = http.selectorFor(configuredAddress);
+    private long defaultServerMillis(dev.pier.config.ConfigKey<Long> key) {
+        ServerSelector s = config.get().selectorFor(configuredAddress);
         return s == null ? 60_000 : s.defaultServer().settings().get(key);
-    }
-
-    private void armIdleTimer(ChannelHandlerContext ctx, long millis) {
-        cancelIdleTimer();
-        if (millis <= 0) {
-            ctx.close();
-            return;
-        }
-        idleTimer = ctx.executor().schedule(() -> {
-            idleTimer = null;
-            ctx.close();
-        }, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
     }
 }

@@ -24,6 +24,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.util.concurrent.EventExecutor;
+import dev.pier.http.connection.ReadActivity;
+import dev.pier.http.connection.ReadOnDemand;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,7 @@ public final class PierServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
     private final List<Channel> listeners = new ArrayList<>();
+    private ConnectionLimit limit;
 
     public PierServer(PierConfig initial) {
         this.config = new AtomicReference<>(initial);
@@ -56,9 +60,15 @@ public final class PierServer implements AutoCloseable {
         if (http == null) {
             return;
         }
+        int workerConnections = config.get().main().get(MainModule.WORKER_CONNECTIONS);
+        limit = new ConnectionLimit(workerConnections, http.sockets().size());
         try {
             for (Listen l : http.sockets()) {
-                listeners.add(bind(l));
+                if (l.reusePort() && epoll) {
+                    bindPerLoop(l);
+                } else {
+                    listeners.add(bind(l, group, l.address()));
+                }
             }
         } catch (RuntimeException | InterruptedException e) {
             close();
@@ -66,26 +76,47 @@ public final class PierServer implements AutoCloseable {
         }
     }
 
-    private Channel bind(Listen listen) throws InterruptedException {
+    /**
+     * {@code listen ... reuseport} as nginx does it: one listening socket per worker (here, per event loop),
+     * all with SO_REUSEPORT so the kernel spreads connections, each accepting onto its own loop.
+     */
+    private void bindPerLoop(Listen l) throws InterruptedException {
+        InetSocketAddress address = l.address();
+        for (EventExecutor e : group) {
+            Channel ch = bind(l, (EventLoopGroup) e, address);
+            listeners.add(ch);
+            // port 0 (tests): the other sockets join the port the kernel chose for the first
+            address = (InetSocketAddress) ch.localAddress();
+        }
+    }
+
+    private Channel bind(Listen listen, EventLoopGroup loops, InetSocketAddress address) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(loops)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, listen.backlog() > 0 ? listen.backlog() : 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // the connection reads on demand: the next request is read once the current one is answered
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
                         HttpConfig http = currentHttp();
+                        HttpConnectionHandler connection = new HttpConnectionHandler(PierServer.this::currentHttp, listen.address(), "http");
+                        ch.pipeline().addLast("limit", limit);
+                        ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
+                        // hands the decoder's messages over one per read() so requests decoded together wait their turn
+                        ch.pipeline().addLast("flow", new ReadOnDemand());
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
-                        ch.pipeline().addLast("http", new HttpConnectionHandler(PierServer.this::currentHttp, listen.address(), "http"));
+                        ch.pipeline().addLast("http", connection);
                     }
                 });
         if (listen.reusePort() && epoll) {
             b.option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true);
         }
         try {
-            return b.bind(listen.address()).sync().channel();
+            return b.bind(address).sync().channel();
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {
                 throw ie;
