@@ -33,7 +33,7 @@ public final class Variables {
         add("request_uri", HttpExchange::requestUri);
         add("args", HttpExchange::args);
         add("query_string", HttpExchange::args);
-        add("is_args", ex -> ex.args() != null ? "?" : "");
+        add("is_args", ex -> ex.args() != null && !ex.args().isEmpty() ? "?" : "");      // "/x?" has no args
         add("request_method", ex -> ex.request().method().name());
         add("request", HttpExchange::requestLine);
         add("scheme", ex -> ex.connection().scheme());
