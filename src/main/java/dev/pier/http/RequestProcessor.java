@@ -61,7 +61,8 @@ final class RequestProcessor {
             ex.sendError(400);
             return;
         }
-        String uri = UriNormalizer.normalize(target.path(), match.server().settings().get(HttpCoreModule.MERGE_SLASHES));
+        // nginx parses the URI before Host picks the server: merge_slashes is the default server's
+        String uri = UriNormalizer.normalize(target.path(), selector.defaultServer().settings().get(HttpCoreModule.MERGE_SLASHES));
         if (uri == null) {
             RequestLog.log(dev.pier.core.LogLevel.INFO, ex, "client sent invalid request");
             ex.sendError(400);
@@ -103,7 +104,7 @@ final class RequestProcessor {
     void runLocation(HttpExchange ex, Location location, MatchResult captures) {
         ex.location(location);
         if (captures != null) {
-            ex.captures(captures);
+            ex.captures(Captures.over(ex.captures(), captures));
         }
         if (!ex.isInternal() && bodyTooLarge(ex, location)) {
             RequestLog.error(ex, "client intended to send too large body: " + ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH) + " bytes");

@@ -32,9 +32,15 @@ record RequestTarget(String host, String path, String query, String requestUri) 
                 rest = "/" + rest;
             }
         }
+        // a '#' (a fragment the client should not have sent) ends the path and the arguments, as in nginx
+        int hash = rest.indexOf('#');
+        int end = hash < 0 ? rest.length() : hash;
         int q = rest.indexOf('?');
-        String path = q < 0 ? rest : rest.substring(0, q);
-        String query = q < 0 ? null : rest.substring(q + 1);
+        if (q >= end) {
+            q = -1;
+        }
+        String path = rest.substring(0, q < 0 ? end : q);
+        String query = q < 0 ? null : rest.substring(q + 1, end);
         return new RequestTarget(host, path, query, rest);
     }
 

@@ -86,7 +86,12 @@ public final class Variables {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http_")) {
             String header = lower.substring(5).replace('_', '-');
-            return ex -> joined(ex.request().headers(), header, header.equals("cookie") ? "; " : ", ");
+            // nginx 1.22 joins repeated lines only for Cookie and X-Forwarded-For; any other header gives its first
+            if (header.equals("cookie") || header.equals("x-forwarded-for")) {
+                String separator = header.equals("cookie") ? "; " : ", ";
+                return ex -> joined(ex.request().headers(), header, separator);
+            }
+            return ex -> ex.request().headers().get(header);
         }
         if (lower.startsWith("arg_")) {
             String arg = name.substring(4);
