@@ -76,6 +76,10 @@ final class ProtocolCases {
                 .raw("header folding", "GET /ping HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n")
                 .known("HTTP parser (dev.pier.http.codec): nginx answers 400 to an obsolete folded header line")
                 .raw("space before colon", "GET /ping HTTP/1.1\r\nHost : a\r\n\r\n")
+                .pipelined("keepalive_requests 2 ends the second", 3, "GET /1 HTTP/1.1\r\nHost: ka.test\r\n\r\n"
+                        + "GET /2 HTTP/1.1\r\nHost: ka.test\r\n\r\nGET /3 HTTP/1.1\r\nHost: ka.test\r\n\r\n")
+                .pipelined("keepalive_timeout 0 closes", 2, "GET /noka/ HTTP/1.1\r\nHost: ka.test\r\n\r\n"
+                        + "GET /1 HTTP/1.1\r\nHost: ka.test\r\n\r\n")
                 .pipelined("two pipelined", 2, "GET /ping HTTP/1.1\r\nHost: a\r\n\r\nGET /echo?2 HTTP/1.1\r\nHost: a\r\n\r\n")
                 .pipelined("pipelined with error in the middle", 3, "GET /ping HTTP/1.1\r\nHost: a\r\n\r\n"
                         + "GET /missing/x HTTP/1.1\r\nHost: a\r\n\r\nGET /echo?3 HTTP/1.1\r\nHost: a\r\n\r\n")
