@@ -9,15 +9,14 @@ import java.util.Set;
 
 /**
  * A config template (a resource under {@code differential/}, the inside of {@code http { }}), the files
- * both servers serve, and the requests to send, one line each. {@link #known} marks a case where Pier is
- * known to differ: the suite then checks it still differs, so a fix shows up as a test to move.
+ * both servers serve, and the requests to send, one line each. Cases where Pier is known to differ are
+ * listed in {@link KnownDifferences}, not here.
  */
 final class Scenario {
     private final String name;
     private final String configResource;
     private final Map<String, String> files = new LinkedHashMap<>();
     private final List<DifferentialCase> cases = new ArrayList<>();
-    private final Map<String, String> known = new LinkedHashMap<>();
     private final Set<String> names = new LinkedHashSet<>();
     private String host = "localhost";
 
@@ -37,9 +36,7 @@ final class Scenario {
     List<DifferentialCase> cases() { return cases; }
 
     /** Why a case is expected to differ, or null when both servers must agree. */
-    String knownDifference(String caseName) { return known.get(caseName); }
-
-    Set<String> knownNames() { return known.keySet(); }
+    String knownDifference(String caseName) { return KnownDifferences.why(name, caseName); }
 
     /** The Host header {@link #get} sends. */
     Scenario host(String host) {
@@ -79,12 +76,6 @@ final class Scenario {
             throw new IllegalArgumentException("duplicate case name in " + name + ": " + label);
         }
         cases.add(new DifferentialCase(label, bytes, responses));
-        return this;
-    }
-
-    /** The last case added is a known difference, for {@code why}. */
-    Scenario known(String why) {
-        known.put(cases.get(cases.size() - 1).name(), why);
         return this;
     }
 }
