@@ -82,6 +82,13 @@ final class ReturnCases {
                 .get("/esc/x?a#frag")
                 .get("/esc/x#frag")
                 .get("/full?x=1")
+                .get("/hdrs?x&y=1&x=2", "User-Agent: t/1", "X-Forwarded-For: 1.1.1.1", "X-Forwarded-For: 2.2.2.2",
+                        "Cookie: a=1", "Cookie: b=2; a=3")
+                .get("/hdrs?X=up&y=", "Cookie: A=x;b= y ;  c")
+                .head("/hdrs")
+                .get("/hdrs", "Cookie: aa=1, a = 2,b=3")
+                .get("/hdrs", "Cookie: xa=1;a=;B")
+                .req("hdrs on HTTP/1.0", "GET /hdrs?x=1 HTTP/1.0")
                 .req("vars absolute-form", "GET http://Ret.Test:81/vars?a=1 HTTP/1.1", "Host: other.test")
                 .req("vars absolute-form no path", "GET http://ret.test HTTP/1.1", "Host: ret.test")
                 .get("/esc/a;b=c/d")
