@@ -37,6 +37,18 @@ final class LocationCases {
                 .get("/order/second")
                 .get("/%64ocs/encoded")
                 .get("/docs/../exact")
-                .get("/docs/x.php?y=1.txt");
+                .get("/docs/x.php?y=1.txt")
+                .get("/static/deep/x.php")
+                .get("/static/deep/y")
+                .get("/static/deeper.php")
+                .get("/UPPER/Mixed")
+                .get("/upper/")
+                .get("/rx/a")
+                .get("/rx/a.inner")
+                .get("/rx/a.php")
+                .get("/docs/api")
+                .get("/DOCS/")
+                .get("/docs/%2e%2e/exact")
+                .head("/docs/x.php");
     }
 }
