@@ -48,6 +48,13 @@ public final class ErrorPages {
         if (status >= 494 && status <= 497) {
             return "400 " + detail(status);
         }
+        // the only pages whose title is not the status line: ngx_http_error_302_page and _401_page
+        if (status == 302) {
+            return "302 Found";
+        }
+        if (status == 401) {
+            return "401 Authorization Required";
+        }
         String reason = StatusLines.of(status).reasonPhrase();
         return reason.isEmpty() ? null : status + " " + reason;
     }

@@ -150,6 +150,10 @@ public final class HttpExchange {
     /** Sends a complete response whose body is {@code body} (taken over; released if the head is for HEAD). */
     public void send(HttpResponse head, ByteBuf body) {
         head.headers().set(HeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (status(head) == 204) {
+            // ngx_http_header_filter: a 204 carries no type, length or modification time
+            head.headers().remove(HeaderNames.CONTENT_TYPE).remove(HeaderNames.CONTENT_LENGTH).remove(HeaderNames.LAST_MODIFIED);
+        }
         if (isHead() || status(head) == 304 || status(head) == 204) {
             body.release();
             sendHeadOnly(head);
@@ -197,8 +201,10 @@ public final class HttpExchange {
 
     /** Sends nginx's built-in page for an error or redirect status. */
     public void sendError(int code) {
-        if (responded) {
-            // headers already went out: all that is left is to cut the connection
+        // headers already went out, or nginx's ngx_http_finalize_request terminates the request (408, 444 for
+        // "close", 499): all that is left is to cut the connection
+        if (responded || code == 408 || code == 444 || code == 499) {
+            status = responded ? status : code;
             keepAlive = false;
             ctx.close();
             return;

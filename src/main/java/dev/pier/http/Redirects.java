@@ -12,7 +12,8 @@ public final class Redirects {
             return target;
         }
         String scheme = ex.connection().scheme();
-        String host = ex.settings().get(HttpCoreModule.SERVER_NAME_IN_REDIRECT) ? ex.server().primaryName() : ex.host();
+        // ngx_http_header_filter: server_name_in_redirect, else the host the client named, else the local address
+        String host = ex.settings().get(HttpCoreModule.SERVER_NAME_IN_REDIRECT) ? ex.server().primaryName() : ex.requestedHost();
         if (host == null || host.isEmpty()) {
             host = ex.connection().localAddress().getAddress().getHostAddress();
         }

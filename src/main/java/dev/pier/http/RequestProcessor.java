@@ -4,6 +4,8 @@ import dev.pier.http.codec.UriNormalizer;
 import dev.pier.http.location.Location;
 import dev.pier.http.location.LocationMatch;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.regex.MatchResult;
 
@@ -21,12 +23,22 @@ final class RequestProcessor {
             ex.channelContext().close();
             return;
         }
-        String rawHost = target != null && target.host() != null ? target.host() : ex.request().headers().get(HttpHeaderNames.HOST);
-        String host = RequestTarget.validateHost(rawHost);
-        if (rawHost != null && host == null) {
-            ex.server(selector.defaultServer());
-            RequestLog.log(dev.pier.core.LogLevel.INFO, ex, "client sent invalid host header while reading client request headers");
-            ex.sendError(400);
+        List<String> hostHeaders = ex.request().headers().getAll(HttpHeaderNames.HOST);
+        if (hostHeaders.size() > 1) {
+            // ngx_http_process_host: a second Host line is refused while the headers are read
+            reject(ex, selector, 400, "client sent duplicate host header");
+            return;
+        }
+        // an absolute-form target names the host; the Host header then only has to be valid (RFC 9112 §3.2.2)
+        String headerHost = hostHeaders.isEmpty() ? null : hostHeaders.get(0);
+        if (headerHost != null && RequestTarget.validateHost(headerHost) == null) {
+            reject(ex, selector, 400, "client sent invalid host header");
+            return;
+        }
+        String lineHost = target != null ? target.host() : null;
+        String host = RequestTarget.validateHost(lineHost != null ? lineHost : headerHost);
+        if (lineHost != null && host == null) {
+            reject(ex, selector, 400, "client sent invalid host in request line");
             return;
         }
         ex.host(host);
@@ -35,12 +47,23 @@ final class RequestProcessor {
         if (match.captures() != null) {
             ex.captures(match.captures());
         }
+        // ngx_http_process_request_header: checks made once all headers are in, before keep-alive is decided
+        HttpVersion version = ex.request().protocolVersion();
+        if (headerHost == null && (version.majorVersion() > 1 || version.minorVersion() >= 1)) {
+            reject(ex, null, 400, "client sent HTTP/1.1 request without \"Host\" header");
+            return;
+        }
+        if (ex.request().method() == HttpMethod.TRACE) {
+            reject(ex, null, 405, "client sent TRACE method");
+            return;
+        }
         if (target == null) {
             RequestLog.log(dev.pier.core.LogLevel.INFO, ex, "client sent invalid request");
             ex.sendError(400);
             return;
         }
-        String uri = UriNormalizer.normalize(target.requestUri(), match.server().settings().get(HttpCoreModule.MERGE_SLASHES));
+        // nginx parses the URI before Host picks the server: merge_slashes is the default server's
+        String uri = UriNormalizer.normalize(target.requestUri(), selector.defaultServer().settings().get(HttpCoreModule.MERGE_SLASHES));
         if (uri == null) {
             RequestLog.log(dev.pier.core.LogLevel.INFO, ex, "client sent invalid request");
             ex.sendError(400);
@@ -53,6 +76,16 @@ final class RequestProcessor {
             }
         }
         findLocationAndRun(ex);
+    }
+
+    /** An error found while reading the head: nginx answers it and closes, keep-alive not being decided yet. */
+    private static void reject(HttpExchange ex, ServerSelector defaultOf, int status, String message) {
+        if (defaultOf != null) {
+            ex.server(defaultOf.defaultServer());
+        }
+        RequestLog.log(dev.pier.core.LogLevel.INFO, ex, message + " while reading client request headers");
+        ex.disableKeepAlive();
+        ex.sendError(status);
     }
 
     void findLocationAndRun(HttpExchange ex) {
@@ -72,7 +105,7 @@ final class RequestProcessor {
     void runLocation(HttpExchange ex, Location location, MatchResult captures) {
         ex.location(location);
         if (captures != null) {
-            ex.captures(captures);
+            ex.captures(Captures.over(ex.captures(), captures));
         }
         if (!ex.isInternal() && bodyTooLarge(ex, location)) {
             RequestLog.error(ex, "client intended to send too large body: " + ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH) + " bytes");

@@ -32,24 +32,33 @@ record RequestTarget(String host, String path, String query, String requestUri) 
                 rest = "/" + rest;
             }
         }
+        // a '#' (a fragment the client should not have sent) ends the path and the arguments, as in nginx
+        int hash = rest.indexOf('#');
+        int end = hash < 0 ? rest.length() : hash;
         int q = rest.indexOf('?');
-        String path = q < 0 ? rest : rest.substring(0, q);
-        String query = q < 0 ? null : rest.substring(q + 1);
+        if (q >= end) {
+            q = -1;
+        }
+        String path = rest.substring(0, q < 0 ? end : q);
+        String query = q < 0 ? null : rest.substring(q + 1, end);
         return new RequestTarget(host, path, query, rest);
     }
 
     /**
      * nginx's ngx_http_validate_host: lowercase, without the port and a trailing dot; null if invalid
-     * (a "..", a '/', a NUL, a bad bracket), "" stays "".
+     * (a "..", a '/', a space or control character, nothing left once the port and trailing dot are gone).
+     * An IPv6 literal keeps its brackets; a '[' elsewhere and a backslash are ordinary characters to nginx.
      */
     static String validateHost(String host) {
         if (host == null) {
             return null;
         }
+        final int usual = 0;
+        final int literal = 1;
+        final int rest = 2;
+        int state = usual;
         int end = host.length();
         int dotPos = -2;
-        boolean bracket = false;
-        StringBuilder sb = null;
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
             switch (c) {
@@ -60,38 +69,41 @@ record RequestTarget(String host, String path, String query, String requestUri) 
                     dotPos = i;
                 }
                 case ':' -> {
-                    if (!bracket) {
-                        end = Math.min(end, i);
+                    if (state == usual) {
+                        end = i;
+                        state = rest;
                     }
                 }
                 case '[' -> {
-                    if (i != 0) {
-                        return null;
+                    if (i == 0) {
+                        state = literal;
                     }
-                    bracket = true;
                 }
-                case ']' -> bracket = false;
-                case '/', '\\', '\0' -> { return null; }
+                case ']' -> {
+                    if (state == literal) {
+                        end = i + 1;
+                        state = rest;
+                    }
+                }
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
+                    if (c == '/' || c <= 0x20 || c == 0x7f) {
                         return null;
                     }
                 }
             }
-            if (i < end && c >= 'A' && c <= 'Z') {
-                if (sb == null) {
-                    sb = new StringBuilder(host);
-                }
-                sb.setCharAt(i, (char) (c + 32));
-            }
         }
-        String h = (sb == null ? host : sb.toString()).substring(0, end);
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
+        if (dotPos == end - 1) {
+            end--;
         }
-        if (h.isEmpty() && end != host.length()) {
+        if (end <= 0) {
             return null;
         }
-        return h;
+        char[] out = host.substring(0, end).toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] >= 'A' && out[i] <= 'Z') {
+                out[i] += 32;             // ASCII only, as ngx_tolower: bytes above 0x7f stay as sent
+            }
+        }
+        return new String(out);
     }
 }

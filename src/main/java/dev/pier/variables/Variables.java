@@ -33,7 +33,7 @@ public final class Variables {
         add("request_uri", HttpExchange::requestUri);
         add("args", HttpExchange::args);
         add("query_string", HttpExchange::args);
-        add("is_args", ex -> ex.args() != null ? "?" : "");
+        add("is_args", ex -> ex.args() != null && !ex.args().isEmpty() ? "?" : "");      // "/x?" has no args
         add("request_method", ex -> ex.request().method().name());
         add("request", HttpExchange::requestLine);
         add("scheme", ex -> ex.connection().scheme());
@@ -86,7 +86,12 @@ public final class Variables {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http_")) {
             String header = lower.substring(5).replace('_', '-');
-            return ex -> joined(ex.request().headers(), header, header.equals("cookie") ? "; " : ", ");
+            // nginx 1.22 joins repeated lines only for Cookie and X-Forwarded-For; any other header gives its first
+            if (header.equals("cookie") || header.equals("x-forwarded-for")) {
+                String separator = header.equals("cookie") ? "; " : ", ";
+                return ex -> joined(ex.request().headers(), header, separator);
+            }
+            return ex -> ex.request().headers().get(header);
         }
         if (lower.startsWith("arg_")) {
             String arg = name.substring(4);
@@ -94,7 +99,7 @@ public final class Variables {
         }
         if (lower.startsWith("cookie_")) {
             String cookie = name.substring(7);
-            return ex -> cookie(ex.request().headers().get("Cookie"), cookie);
+            return ex -> cookie(ex.request().headers().getAll("Cookie"), cookie);
         }
         if (DECLARED_CAPTURES.get().contains(name)) {
             return ex -> namedCapture(ex.captures(), name);
@@ -150,15 +155,42 @@ public final class Variables {
         return null;
     }
 
-    static String cookie(String header, String name) {
-        if (header == null) {
-            return null;
-        }
-        for (String part : header.split(";")) {
-            String p = part.strip();
-            int eq = p.indexOf('=');
-            if (eq == name.length() && p.regionMatches(true, 0, name, 0, name.length())) {
-                return p.substring(eq + 1);
+    /**
+     * {@code $cookie_name}, as nginx 1.22's ngx_http_parse_multi_header_lines: the first "name=" (name case-
+     * insensitive, spaces allowed around '=') at the start of an item of any Cookie line; the value runs to the
+     * next ';' with its trailing spaces. Items are separated by ';' or ','.
+     */
+    static String cookie(java.util.List<String> headers, String name) {
+        for (String h : headers) {
+            int i = 0;
+            int end = h.length();
+            while (i < end) {
+                if (h.regionMatches(true, i, name, 0, name.length())) {
+                    int p = i + name.length();
+                    while (p < end && h.charAt(p) == ' ') {
+                        p++;
+                    }
+                    if (p < end && h.charAt(p) == '=') {
+                        p++;
+                        while (p < end && h.charAt(p) == ' ') {
+                            p++;
+                        }
+                        int v = p;
+                        while (p < end && h.charAt(p) != ';') {
+                            p++;
+                        }
+                        return h.substring(v, p);
+                    }
+                }
+                while (i < end) {
+                    char c = h.charAt(i++);
+                    if (c == ';' || c == ',') {
+                        break;
+                    }
+                }
+                while (i < end && h.charAt(i) == ' ') {
+                    i++;
+                }
             }
         }
         return null;

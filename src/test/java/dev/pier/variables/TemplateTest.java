@@ -40,7 +40,7 @@ class TemplateTest {
     }
 
     @Test void cookieLookup() {
-        assertThat(Variables.cookie("a=1; session=xyz; b=2", "session")).isEqualTo("xyz");
-        assertThat(Variables.cookie("a=1", "session")).isNull();
+        assertThat(Variables.cookie(java.util.List.of("a=1; session=xyz; b=2"), "session")).isEqualTo("xyz");
+        assertThat(Variables.cookie(java.util.List.of("a=1"), "session")).isNull();
     }
 }

@@ -8,21 +8,25 @@ import dev.pier.variables.Template;
 
 /**
  * What {@code return} does: for 301, 302, 303, 307 and 308 the argument is the Location (made absolute
- * as nginx does); for other codes it is the body, sent with the location's default type; without an
- * argument, nginx's own page for the code.
+ * as nginx does); for other codes it is the body, typed by the URI's extension or default_type; without an
+ * argument, an empty response below 400 and nginx's own page from 400 on.
  */
 public record ReturnAction(int code, Template argument) implements RewriteStep {
     @Override public boolean run(HttpExchange ex) {
-        if (isRedirect(code) && argument != null) {
-            String target = argument.render(ex);
-            ex.sendRedirect(code, Redirects.absolute(ex, target));
-            return true;
-        }
-        if (argument == null) {
+        // ngx_http_script_return_code: below 400 even a bare code is sent as a response with an empty text
+        // (a redirect then has an empty Location); from 400 on, a bare code gets nginx's page
+        if (argument == null && code >= 400) {
             ex.sendError(code);
             return true;
         }
-        ex.sendText(code, argument.render(ex), ex.settings().get(MimeTypesModule.DEFAULT_TYPE));
+        String text = argument == null ? "" : argument.render(ex);
+        if (isRedirect(code)) {
+            ex.sendRedirect(code, Redirects.absolute(ex, text));
+            return true;
+        }
+        // ngx_http_send_response types the body as a file of the URI's extension would be, else default_type
+        String type = ex.settings().get(MimeTypesModule.TYPES).forPath(ex.uri());
+        ex.sendText(code, text, type != null ? type : ex.settings().get(MimeTypesModule.DEFAULT_TYPE));
         return true;
     }
 

@@ -1,0 +1,108 @@
+package dev.pier.differential;
+
+import dev.pier.Modules;
+import dev.pier.server.PierServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * nginx and Pier serving one scenario: one temporary prefix (so both read the same files with the same
+ * mtimes), one config template with {@code @PORT@} replaced by a free port per server. nginx gets its temp
+ * paths and access log pointed into the prefix; everything else in the two configs is the same text.
+ */
+final class ServerPair implements AutoCloseable {
+    private static final String NGINX_ONLY = """
+                client_body_temp_path temp/body;
+                proxy_temp_path temp/proxy;
+                fastcgi_temp_path temp/fastcgi;
+                uwsgi_temp_path temp/uwsgi;
+                scgi_temp_path temp/scgi;
+                access_log off;
+            """;
+
+    final Path prefix;
+    final int nginxPort;
+    final int pierPort;
+    private NginxOracle nginx;
+    private PierServer pier;
+
+    private ServerPair(Path prefix, int nginxPort, int pierPort) {
+        this.prefix = prefix;
+        this.nginxPort = nginxPort;
+        this.pierPort = pierPort;
+    }
+
+    static ServerPair start(Scenario scenario) throws IOException, InterruptedException {
+        Path prefix = Files.createTempDirectory("pier-diff-" + scenario.name());
+        for (String dir : new String[] {"html", "conf", "logs", "temp"}) {
+            Files.createDirectories(prefix.resolve(dir));
+        }
+        for (Map.Entry<String, String> f : scenario.files().entrySet()) {
+            Path p = prefix.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            if (f.getKey().endsWith("/")) {
+                Files.createDirectories(p);
+            } else {
+                Files.writeString(p, f.getValue(), StandardCharsets.ISO_8859_1);
+            }
+        }
+        String http = template(scenario.configResource());
+        ServerPair pair = new ServerPair(prefix, freePort(), freePort());
+        try {
+            Files.writeString(prefix.resolve("conf/nginx.conf"), "events { }\nhttp {\n" + NGINX_ONLY
+                    + http.replace("@PORT@", Integer.toString(pair.nginxPort)) + "\n}\n", StandardCharsets.ISO_8859_1);
+            Files.writeString(prefix.resolve("conf/pier.conf"), "error_log logs/pier-error.log info;\nevents { }\nhttp {\n"
+                    + http.replace("@PORT@", Integer.toString(pair.pierPort)) + "\n}\n", StandardCharsets.ISO_8859_1);
+            pair.nginx = NginxOracle.start(prefix, "conf/nginx.conf", pair.nginxPort);
+            pair.pier = new PierServer(Modules.load(prefix, prefix.resolve("conf/pier.conf"), null));
+            pair.pier.start();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            pair.close();
+            throw e;
+        }
+        return pair;
+    }
+
+    private static String template(String resource) throws IOException {
+        try (InputStream in = ServerPair.class.getResourceAsStream("/differential/" + resource)) {
+            if (in == null) {
+                throw new IOException("no config template differential/" + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override public void close() {
+        if (pier != null) {
+            pier.close();
+            pier = null;
+        }
+        if (nginx != null) {
+            try {
+                nginx.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            nginx = null;
+        }
+        try (Stream<Path> walk = Files.walk(prefix)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
