@@ -105,6 +105,13 @@ public final class HttpExchange {
 
     public int status() { return status; }
 
+    /** Sets {@code $status} before the response head is written (nginx's r->headers_out.status). */
+    public void presetStatus(int code) {
+        if (!responded) {
+            status = code;
+        }
+    }
+
     public boolean responded() { return responded; }
 
     public boolean keepAlive() { return keepAlive; }

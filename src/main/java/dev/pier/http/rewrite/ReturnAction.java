@@ -19,6 +19,8 @@ public record ReturnAction(int code, Template argument) implements RewriteStep {
             ex.sendError(code);
             return true;
         }
+        // nginx sets the response status before it renders the text, so $status already reads the code
+        ex.presetStatus(code);
         String text = argument == null ? "" : argument.render(ex);
         if (isRedirect(code)) {
             ex.sendRedirect(code, Redirects.absolute(ex, text));
