@@ -5,6 +5,7 @@ import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
 import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
+import dev.pier.http.connection.ReadOnDemand;
 import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
@@ -58,6 +59,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long discardEndNanos;
     private long sendProgress = -1;
     private int readDepth;
+    private ReadOnDemand gate;
+    private HttpConfig requestConfig;
+    private boolean awaitingBuffered;
 
     public HttpConnectionHandler(Supplier<HttpConfig> config, InetSocketAddress configuredAddress, String scheme) {
         this.config = config;
@@ -70,6 +74,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
+        this.gate = ctx.pipeline().get(ReadOnDemand.class);
     }
 
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -122,6 +127,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (awaitingBuffered && !closing) {
+            // what came with the head is discarded: now the request runs
+            awaitingBuffered = false;
+            run(current);
+        }
         ctx.flush();
     }
 
@@ -159,7 +169,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         info.nextRequest();
-        HttpConfig http = config.get();
+        requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), wantsKeepAlive(request));
         bodyDone = false;
@@ -167,9 +177,19 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         // nginx answers "100 Continue" when it starts reading or discarding a body, not for 413 (ngx_http_test_expect)
         continuePending = hasBody(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.EXPECT));
-        HttpExchange ex = current;
+        if (gate != null && hasBody(request) && gate.moreAlreadyReceived()) {
+            // body bytes that came with the head are discarded before the answer, as nginx's discard does first:
+            // an invalid chunk among them is a 400, not the handler's response
+            awaitingBuffered = true;
+            demand();
+            return;
+        }
+        run(current);
+    }
+
+    private void run(HttpExchange ex) {
         try {
-            PROCESSOR.process(ex, http);
+            PROCESSOR.process(ex, requestConfig);
         } catch (RuntimeException | LinkageError e) {
             handlerFailed(ex, e);
         }
@@ -234,9 +254,17 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             bodyDone = true;
-            if (responseWritten) {
+            if (awaitingBuffered) {
+                awaitingBuffered = false;
+                run(current);
+            } else if (responseWritten) {
                 requestDone();
             }
+            return;
+        }
+        if (awaitingBuffered && !gate.moreAlreadyReceived()) {
+            awaitingBuffered = false;
+            run(current);
             return;
         }
         if (timer.kind() == Wait.DISCARD) {
@@ -254,8 +282,18 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.disableKeepAlive();
+        if (awaitingBuffered) {
+            // the request never reached server selection: nginx's error comes from the address's default server
+            awaitingBuffered = false;
+            ServerSelector selector = info.selector(requestConfig);
+            if (selector == null) {
+                close();
+                return;
+            }
+            ex.server(selector.defaultServer());
+        }
         if (!ex.responded()) {
-            RequestLog.log(LogLevel.INFO, ex, "client sent invalid chunked body");
+            RequestLog.error(ex, "client sent invalid chunked body");
             ex.sendError(400);
         } else if (responseWritten) {
             close();

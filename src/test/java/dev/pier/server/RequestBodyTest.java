@@ -120,4 +120,22 @@ class RequestBodyTest {
             assertThat(c.closedWithin(3000)).isTrue();
         }
     }
+
+    @Test void invalidChunkBeforeTheResponseIs400AndCloses() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            RawConnection.Response r = c.send("POST /ping HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
+
+    @Test void invalidChunkAfterTheResponseCloses() throws InterruptedException {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /ping HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("pong");
+            c.send("zz\r\n");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
 }
