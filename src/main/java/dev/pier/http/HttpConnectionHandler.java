@@ -6,13 +6,13 @@ import dev.pier.http.codec.Http1DecodeError;
 import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
 import dev.pier.http.connection.ReadOnDemand;
+import dev.pier.http.connection.SendProgress;
 import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -171,7 +171,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         info.nextRequest();
         requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
-        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), wantsKeepAlive(request));
+        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
         bodyDone = false;
         responseWritten = false;
         // nginx answers "100 Continue" when it starts reading or discarding a body, not for 413 (ngx_http_test_expect)
@@ -220,24 +220,6 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             close();
         }
-    }
-
-    private static boolean wantsKeepAlive(HttpRequest request) {
-        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return connection == null || !containsToken(connection, "close");
-        }
-        // HTTP/1.0 keeps the connection only when asked to
-        return connection != null && containsToken(connection, "keep-alive");
-    }
-
-    private static boolean containsToken(String header, String token) {
-        for (String part : header.split(",")) {
-            if (part.strip().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void bodyPart(HttpContent content) {
@@ -307,7 +289,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (!written.isDone()) {
-            sendProgress = sendProgress();
+            sendProgress = SendProgress.mark(ctx.channel());
             timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
         }
         written.addListener(f -> responseWritten(ex, f.isSuccess() ? null : f.cause()));
@@ -364,7 +346,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         timer.stop();
         String mode = ex.server() == null ? "on" : ex.settings().get(ConnectionLimitsModule.LINGERING_CLOSE);
-        boolean linger = mode.equals("always") || mode.equals("on") && !bodyDone;
+        // "on": when the client may still be sending, a body not all read or pipelined bytes not yet used
+        boolean linger = mode.equals("always") || mode.equals("on") && (!bodyDone || gate != null && gate.moreAlreadyReceived());
         if (!linger) {
             ctx.close();
             return;
@@ -401,7 +384,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** send_timeout: nginx closes when no byte could be written for that long; progress restarts the wait. */
     private void sendStalled() {
-        long progress = sendProgress();
+        long progress = SendProgress.mark(ctx.channel());
         HttpExchange ex = current;
         if (progress != -1 && ex != null && progress != sendProgress) {
             sendProgress = progress;
@@ -412,12 +395,6 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             RequestLog.log(LogLevel.INFO, ex, "client timed out (110: Connection timed out) while sending response to client");
         }
         close();
-    }
-
-    /** A mark that changes whenever the socket accepts bytes of what is queued; -1 once the channel is gone. */
-    private long sendProgress() {
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        return out == null ? -1 : out.totalPendingWriteBytes() * 31 + out.currentProgress() * 17 + out.size();
     }
 
     ChannelFuture write(ChannelHandlerContext ignored, Object msg) {
@@ -438,26 +415,14 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
         }
-        // decided with the settings of the location that answers, as nginx's ngx_http_update_location_config does
-        ConnectionLimitsModule.KeepaliveTimeout timeout = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
-        if (timeout.millis() == 0 || info.requests() >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)
-                || System.nanoTime() - startNanos > ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIME) * 1_000_000) {
-            ex.disableKeepAlive();
-        }
-        if (ex.keepAlive()) {
-            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            if (timeout.headerSeconds() >= 0) {
-                head.headers().set(HeaderNames.KEEP_ALIVE, "timeout=" + timeout.headerSeconds());
-            }
-        } else {
-            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        KeepAlivePolicy.apply(ex, head, info.requests(), System.nanoTime() - startNanos);
     }
 
     private void badRequest(Http1DecodeError error) {
         idle(false);
         timer.cancel();
         HttpConfig http = config.get();
+        requestConfig = http;
         String uri = error.uri() == null ? "/" : error.uri();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);

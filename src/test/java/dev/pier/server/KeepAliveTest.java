@@ -129,4 +129,13 @@ class KeepAliveTest {
             assertThat(c.closedWithin(3000)).isTrue();
         }
     }
+
+    @Test void theFirstByteOfTheNextRequestSwitchesToClientHeaderTimeout() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send(GET.formatted("/noheader")).read();
+            // idle under keepalive_timeout 10s; a partial head then has client_header_timeout (300ms) to finish
+            c.send("GET /ping HTTP/1.1\r\n");
+            assertThat(c.closedWithin(3000)).isTrue();
+        }
+    }
 }
