@@ -218,6 +218,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ex.disableKeepAlive();
             ex.sendError(500);
         } else {
+            // what was written goes out, so the client sees a response cut short rather than none
+            ctx.flush();
             close();
         }
     }
