@@ -41,7 +41,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final RequestProcessor PROCESSOR = new RequestProcessor();
 
     /** What the connection's timer is waiting for. */
-    enum Wait { FIRST_REQUEST, HEADER, KEEPALIVE, SEND, DISCARD }
+    enum Wait { FIRST_REQUEST, HEADER, BODY, KEEPALIVE, SEND, DISCARD }
 
     private final Supplier<HttpConfig> config;
     private final InetSocketAddress configuredAddress;
@@ -62,6 +62,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private ReadOnDemand gate;
     private HttpConfig requestConfig;
     private boolean awaitingBuffered;
+    private final RequestBodyIntake body = new RequestBodyIntake();
 
     public HttpConnectionHandler(Supplier<HttpConfig> config, InetSocketAddress configuredAddress, String scheme) {
         this.config = config;
@@ -141,6 +142,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ErrorLog.log(LogLevel.INFO, info.id(), "client " + info.remoteAddress().getAddress().getHostAddress() + " closed keepalive connection");
         }
         closing = true;
+        body.releaseHeld();
+        RequestBodyReader reader = body.detach();
+        if (reader != null && !bodyDone) {
+            reader.failed(499);
+        }
         super.channelInactive(ctx);
     }
 
@@ -174,6 +180,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
         bodyDone = false;
         responseWritten = false;
+        body.reset();
         // nginx answers "100 Continue" when it starts reading or discarding a body, not for 413 (ngx_http_test_expect)
         continuePending = hasBody(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.EXPECT));
@@ -193,7 +200,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException | LinkageError e) {
             handlerFailed(ex, e);
         }
-        if (!bodyDone && !closing) {
+        // parts held for a reader the handler did not attach are dropped
+        body.releaseHeld();
+        if (!bodyDone && !closing && !body.paused()) {
             // the decoder ends every request with a LastHttpContent, empty when there is no body
             demand();
         }
@@ -226,14 +235,16 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void bodyPart(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        boolean failed = content.decoderResult().isFailure();
-        // no content handler reads request bodies yet: they are read and dropped, as nginx discards them
-        content.release();
-        if (bodyDone) {
+        if (bodyDone || content.decoderResult().isFailure()) {
+            content.release();
+            if (!bodyDone) {
+                badBody();
+            }
             return;
         }
-        if (failed) {
-            badBody();
+        // without a reader the part is dropped, as nginx discards a body no handler reads
+        if (!body.accept(content.content(), awaitingBuffered, maxBodySize())) {
+            bodyTooLarge();
             return;
         }
         if (last) {
@@ -241,6 +252,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             if (awaitingBuffered) {
                 awaitingBuffered = false;
                 run(current);
+            } else if (body.reader() != null) {
+                timer.cancel();
+                body.detach().end();
             } else if (responseWritten) {
                 requestDone();
             }
@@ -251,15 +265,82 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             run(current);
             return;
         }
-        if (timer.kind() == Wait.DISCARD) {
+        if (body.reader() != null) {
+            timer.arm(Wait.BODY, current.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+        } else if (timer.kind() == Wait.DISCARD) {
             armDiscardTimer();
         }
-        demand();
+        if (!body.paused()) {
+            demand();
+        }
+    }
+
+    private long maxBodySize() {
+        return current.location() == null ? 0 : current.settings().get(ConnectionLimitsModule.CLIENT_MAX_BODY_SIZE);
+    }
+
+    /** Called through the exchange: the handler reads the body (nginx's ngx_http_read_client_request_body). */
+    void readBody(HttpExchange ex, RequestBodyReader reader) {
+        if (ex != current || closing) {
+            reader.failed(499);
+            return;
+        }
+        sendContinue();
+        if (!body.attach(reader, maxBodySize())) {
+            bodyTooLarge();
+            return;
+        }
+        if (bodyDone) {
+            body.detach().end();
+            return;
+        }
+        timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+    }
+
+    void pauseBody(HttpExchange ex, boolean paused) {
+        if (ex != current || closing || body.paused() == paused) {
+            return;
+        }
+        body.paused(paused);
+        if (timer.kind() == Wait.BODY && paused) {
+            timer.cancel();
+        }
+        if (!paused && !bodyDone && body.reader() != null) {
+            timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+            demand();
+        }
+    }
+
+    /** nginx's chunked body filter: "client intended to send too large chunked body", 413, lingering close. */
+    private void bodyTooLarge() {
+        HttpExchange ex = current;
+        RequestBodyReader reader = body.detach();
+        if (timer.kind() == Wait.BODY) {
+            timer.cancel();
+        }
+        RequestLog.error(ex, "client intended to send too large chunked body: " + (body.received() - body.lastPart()) + "+"
+                + body.lastPart() + " bytes");
+        if (reader != null) {
+            reader.failed(413);
+        }
+        ex.disableKeepAlive();
+        if (!ex.responded()) {
+            ex.sendError(413);
+        } else {
+            close();
+        }
+        if (!bodyDone && !closing) {
+            demand();
+        }
     }
 
     /** A body whose framing broke (bad chunk): nginx answers 400 if it can, and closes. */
     private void badBody() {
         bodyDone = true;
+        RequestBodyReader reader = body.detach();
+        if (reader != null) {
+            reader.failed(400);
+        }
         HttpExchange ex = current;
         if (ex == null) {
             close();
@@ -371,6 +452,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         switch (what) {
             case FIRST_REQUEST -> timedOut("waiting for request");
             case HEADER -> timedOut("reading client request headers");
+            case BODY -> bodyTimedOut();
             case KEEPALIVE, DISCARD -> close();
             case SEND -> sendStalled();
         }
@@ -382,6 +464,15 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 + ", client: " + info.remoteAddress().getAddress().getHostAddress() + ", server: " + new Listen(configuredAddress,
                         false, false, 0, false, false, false).display());
         close();
+    }
+
+    /** client_body_timeout: nginx ends the request with 408 but sends nothing and logs nothing (1.22), and closes. */
+    private void bodyTimedOut() {
+        RequestBodyReader reader = body.detach();
+        close();
+        if (reader != null) {
+            reader.failed(408);
+        }
     }
 
     /** send_timeout: nginx closes when no byte could be written for that long; progress restarts the wait. */
@@ -410,14 +501,21 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Connection and Keep-Alive headers as nginx writes them; also the 100 Continue nginx owes before them. */
     void connectionHeaders(HttpExchange ex, HttpResponse head) {
+        if (continuePending && head.status().code() != 413) {
+            sendContinue();
+        }
+        continuePending = false;
+        KeepAlivePolicy.apply(ex, head, info.requests(), System.nanoTime() - startNanos);
+    }
+
+    private void sendContinue() {
         if (continuePending) {
             continuePending = false;
-            if (head.status().code() != 413) {
-                // a full message, so the encoder is ready for the real head that follows
-                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            // a full message, so the encoder is ready for the real head that follows
+            if (!closing) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
         }
-        KeepAlivePolicy.apply(ex, head, info.requests(), System.nanoTime() - startNanos);
     }
 
     private void badRequest(Http1DecodeError error) {

@@ -28,12 +28,25 @@ class HandlerBehaviourTest {
                 location = /late { return 204; }
                 location = /throws { return 204; }
                 location = /throws-after-head { return 204; }
+                location = /read { client_max_body_size 10; client_body_timeout 300ms; return 204; }
             }
             """);
 
     @BeforeAll static void installHandlers() {
         handle("/late", ex -> ex.channelContext().executor().schedule(
                 () -> ex.sendText(200, "late", "text/plain"), 300, TimeUnit.MILLISECONDS));
+        handle("/read", ex -> ex.readBody(new dev.pier.http.RequestBodyReader() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override public void content(io.netty.buffer.ByteBuf part) {
+                text.append(part.toString(StandardCharsets.ISO_8859_1));
+                part.release();
+            }
+
+            @Override public void end() { ex.sendText(200, "read " + text, "text/plain"); }
+
+            @Override public void failed(int status) { }
+        }));
         handle("/throws", ex -> {
             throw new IllegalStateException("handler failed");
         });
@@ -78,5 +91,50 @@ class HandlerBehaviourTest {
             assertThat(c.closedWithin(100)).isTrue();
         }
         assertThat(pier.get("/ping").body()).isEqualTo("pong");
+    }
+
+    @Test void aReaderGetsTheBodyThatCameWithTheHead() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            RawConnection.Response r = c.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nabcde").read();
+            assertThat(r.body()).isEqualTo("read abcde");
+            assertThat(c.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n").read().body()).isEqualTo("pong");
+        }
+    }
+
+    @Test void aReaderGetsABodySentInPartsAndChunked() throws InterruptedException {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /read HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            Thread.sleep(50);
+            c.send("3\r\nabc\r\n");
+            Thread.sleep(50);
+            c.send("2\r\nde\r\n0\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("read abcde");
+        }
+    }
+
+    @Test void aChunkedBodyGrowingPastTheLimitWhileReadIs413() throws InterruptedException {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /read HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n8\r\nabcdefgh\r\n");
+            Thread.sleep(50);
+            RawConnection.Response r = c.send("8\r\nabcdefgh\r\n").read();
+            assertThat(r.status()).isEqualTo(413);
+            assertThat(r.header("Connection")).isEqualTo("close");
+        }
+    }
+
+    @Test void continueIsSentWhenReadingBegins() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(100);
+            assertThat(c.send("abcde").read().body()).isEqualTo("read abcde");
+        }
+    }
+
+    @Test void clientBodyTimeoutClosesWithoutAResponse() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nabc");
+            // nginx sends nothing: the 408 is for its access log
+            assertThat(c.closedWithin(3000)).isTrue();
+        }
     }
 }
