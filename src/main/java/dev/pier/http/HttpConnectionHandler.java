@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * One HTTP/1.x connection after the decoder, run as nginx runs one: a request head becomes an
- * {@link HttpExchange}; its body, which no handler reads yet, is read and dropped; the next request is not
+ * {@link HttpExchange}; its body goes to the handler's {@link RequestBodyReader} or is read and dropped; the next request is not
  * read until the response is written (the channel reads only on demand, so pipelined requests wait in the
  * socket and answers keep their order); then keep-alive or close, with a lingering close when the client may
  * still be sending. One {@link ConnectionTimer} carries nginx's timeouts in turn.
