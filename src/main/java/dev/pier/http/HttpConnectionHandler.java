@@ -50,6 +50,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ConnectionInfo info;
     private ConnectionTimer<Wait> timer;
+    /** Writes have their own timer, as nginx's write event has, so send_timeout and a read timeout can overlap. */
+    private ConnectionTimer<Wait> sendTimer;
     private HttpExchange current;
     private boolean bodyDone = true;
     private boolean continuePending;
@@ -75,6 +77,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
+        this.sendTimer = new ConnectionTimer<>(ctx.executor(), this::expired);
         this.gate = ctx.pipeline().get(ReadOnDemand.class);
     }
 
@@ -138,6 +141,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         timer.stop();
+        sendTimer.stop();
         if (idle && !closing && info != null && info.requests() > 0) {
             ErrorLog.log(LogLevel.INFO, info.id(), "client " + info.remoteAddress().getAddress().getHostAddress() + " closed keepalive connection");
         }
@@ -373,7 +377,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (!written.isDone()) {
             sendProgress = SendProgress.mark(ctx.channel());
-            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+            sendTimer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
         }
         written.addListener(f -> responseWritten(ex, f.isSuccess() ? null : f.cause()));
     }
@@ -382,9 +386,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (ex != current || closing) {
             return;
         }
-        if (timer.kind() == Wait.SEND) {
-            timer.cancel();
-        }
+        sendTimer.cancel();
         if (failure != null) {
             RequestLog.log(LogLevel.INFO, ex, SocketErrors.describe("writev()", failure) + " while sending to client");
             close();
@@ -428,6 +430,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeAfterResponse(HttpExchange ex) {
         closing = true;
         timer.stop();
+        sendTimer.stop();
         String mode = ex.server() == null ? "on" : ex.settings().get(ConnectionLimitsModule.LINGERING_CLOSE);
         // "on": when the client may still be sending, a body not all read or pipelined bytes not yet used
         boolean linger = mode.equals("always") || mode.equals("on") && (!bodyDone || gate != null && gate.moreAlreadyReceived());
@@ -442,6 +445,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void close() {
         closing = true;
         timer.stop();
+        sendTimer.stop();
         ctx.close();
     }
 
@@ -481,7 +485,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         HttpExchange ex = current;
         if (progress != -1 && ex != null && progress != sendProgress) {
             sendProgress = progress;
-            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+            sendTimer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
             return;
         }
         if (ex != null) {
