@@ -5,13 +5,14 @@ import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
 import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
+import dev.pier.http.connection.ReadOnDemand;
+import dev.pier.http.connection.SendProgress;
 import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * One HTTP/1.x connection after the decoder, run as nginx runs one: a request head becomes an
- * {@link HttpExchange}; its body, which no handler reads yet, is read and dropped; the next request is not
+ * {@link HttpExchange}; its body goes to the handler's {@link RequestBodyReader} or is read and dropped; the next request is not
  * read until the response is written (the channel reads only on demand, so pipelined requests wait in the
  * socket and answers keep their order); then keep-alive or close, with a lingering close when the client may
  * still be sending. One {@link ConnectionTimer} carries nginx's timeouts in turn.
@@ -40,7 +41,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final RequestProcessor PROCESSOR = new RequestProcessor();
 
     /** What the connection's timer is waiting for. */
-    enum Wait { FIRST_REQUEST, HEADER, KEEPALIVE, SEND, DISCARD }
+    enum Wait { FIRST_REQUEST, HEADER, BODY, KEEPALIVE, SEND, DISCARD }
 
     private final Supplier<HttpConfig> config;
     private final InetSocketAddress configuredAddress;
@@ -49,6 +50,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ConnectionInfo info;
     private ConnectionTimer<Wait> timer;
+    /** Writes have their own timer, as nginx's write event has, so send_timeout and a read timeout can overlap. */
+    private ConnectionTimer<Wait> sendTimer;
     private HttpExchange current;
     private boolean bodyDone = true;
     private boolean continuePending;
@@ -58,6 +61,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long discardEndNanos;
     private long sendProgress = -1;
     private int readDepth;
+    private ReadOnDemand gate;
+    private HttpConfig requestConfig;
+    private boolean awaitingBuffered;
+    private final RequestBodyIntake body = new RequestBodyIntake();
 
     public HttpConnectionHandler(Supplier<HttpConfig> config, InetSocketAddress configuredAddress, String scheme) {
         this.config = config;
@@ -70,6 +77,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
+        this.sendTimer = new ConnectionTimer<>(ctx.executor(), this::expired);
+        this.gate = ctx.pipeline().get(ReadOnDemand.class);
     }
 
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -122,15 +131,26 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (awaitingBuffered && !closing) {
+            // what came with the head is discarded: now the request runs
+            awaitingBuffered = false;
+            run(current);
+        }
         ctx.flush();
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         timer.stop();
+        sendTimer.stop();
         if (idle && !closing && info != null && info.requests() > 0) {
             ErrorLog.log(LogLevel.INFO, info.id(), "client " + info.remoteAddress().getAddress().getHostAddress() + " closed keepalive connection");
         }
         closing = true;
+        body.releaseHeld();
+        RequestBodyReader reader = body.detach();
+        if (reader != null && !bodyDone) {
+            reader.failed(499);
+        }
         super.channelInactive(ctx);
     }
 
@@ -159,21 +179,34 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         info.nextRequest();
-        HttpConfig http = config.get();
+        requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
-        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), wantsKeepAlive(request));
+        current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
         bodyDone = false;
         responseWritten = false;
+        body.reset();
         // nginx answers "100 Continue" when it starts reading or discarding a body, not for 413 (ngx_http_test_expect)
         continuePending = hasBody(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.EXPECT));
-        HttpExchange ex = current;
+        if (gate != null && hasBody(request) && gate.moreAlreadyReceived()) {
+            // body bytes that came with the head are discarded before the answer, as nginx's discard does first:
+            // an invalid chunk among them is a 400, not the handler's response
+            awaitingBuffered = true;
+            demand();
+            return;
+        }
+        run(current);
+    }
+
+    private void run(HttpExchange ex) {
         try {
-            PROCESSOR.process(ex, http);
+            PROCESSOR.process(ex, requestConfig);
         } catch (RuntimeException | LinkageError e) {
             handlerFailed(ex, e);
         }
-        if (!bodyDone && !closing) {
+        // parts held for a reader the handler did not attach are dropped
+        body.releaseHeld();
+        if (!bodyDone && !closing && !body.paused()) {
             // the decoder ends every request with a LastHttpContent, empty when there is no body
             demand();
         }
@@ -198,64 +231,138 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             ex.disableKeepAlive();
             ex.sendError(500);
         } else {
+            // what was written goes out, so the client sees a response cut short rather than none
+            ctx.flush();
             close();
         }
     }
 
-    private static boolean wantsKeepAlive(HttpRequest request) {
-        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return connection == null || !containsToken(connection, "close");
-        }
-        // HTTP/1.0 keeps the connection only when asked to
-        return connection != null && containsToken(connection, "keep-alive");
-    }
-
-    private static boolean containsToken(String header, String token) {
-        for (String part : header.split(",")) {
-            if (part.strip().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void bodyPart(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        boolean failed = content.decoderResult().isFailure();
-        // no content handler reads request bodies yet: they are read and dropped, as nginx discards them
-        content.release();
-        if (bodyDone) {
+        if (bodyDone || content.decoderResult().isFailure()) {
+            content.release();
+            if (!bodyDone) {
+                badBody();
+            }
             return;
         }
-        if (failed) {
-            badBody();
+        // without a reader the part is dropped, as nginx discards a body no handler reads
+        if (!body.accept(content.content(), awaitingBuffered, maxBodySize())) {
+            bodyTooLarge();
             return;
         }
         if (last) {
             bodyDone = true;
-            if (responseWritten) {
+            if (awaitingBuffered) {
+                awaitingBuffered = false;
+                run(current);
+            } else if (body.reader() != null) {
+                timer.cancel();
+                body.detach().end();
+            } else if (responseWritten) {
                 requestDone();
             }
             return;
         }
-        if (timer.kind() == Wait.DISCARD) {
+        if (awaitingBuffered && !gate.moreAlreadyReceived()) {
+            awaitingBuffered = false;
+            run(current);
+            return;
+        }
+        if (body.reader() != null) {
+            timer.arm(Wait.BODY, current.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+        } else if (timer.kind() == Wait.DISCARD) {
             armDiscardTimer();
         }
-        demand();
+        if (!body.paused()) {
+            demand();
+        }
+    }
+
+    private long maxBodySize() {
+        return current.location() == null ? 0 : current.settings().get(ConnectionLimitsModule.CLIENT_MAX_BODY_SIZE);
+    }
+
+    /** Called through the exchange: the handler reads the body (nginx's ngx_http_read_client_request_body). */
+    void readBody(HttpExchange ex, RequestBodyReader reader) {
+        if (ex != current || closing) {
+            reader.failed(499);
+            return;
+        }
+        sendContinue();
+        if (!body.attach(reader, maxBodySize())) {
+            bodyTooLarge();
+            return;
+        }
+        if (bodyDone) {
+            body.detach().end();
+            return;
+        }
+        timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+    }
+
+    void pauseBody(HttpExchange ex, boolean paused) {
+        if (ex != current || closing || body.paused() == paused) {
+            return;
+        }
+        body.paused(paused);
+        if (timer.kind() == Wait.BODY && paused) {
+            timer.cancel();
+        }
+        if (!paused && !bodyDone && body.reader() != null) {
+            timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
+            demand();
+        }
+    }
+
+    /** nginx's chunked body filter: "client intended to send too large chunked body", 413, lingering close. */
+    private void bodyTooLarge() {
+        HttpExchange ex = current;
+        RequestBodyReader reader = body.detach();
+        if (timer.kind() == Wait.BODY) {
+            timer.cancel();
+        }
+        RequestLog.error(ex, "client intended to send too large chunked body: " + (body.received() - body.lastPart()) + "+"
+                + body.lastPart() + " bytes");
+        if (reader != null) {
+            reader.failed(413);
+        }
+        ex.disableKeepAlive();
+        if (!ex.responded()) {
+            ex.sendError(413);
+        } else {
+            close();
+        }
+        if (!bodyDone && !closing) {
+            demand();
+        }
     }
 
     /** A body whose framing broke (bad chunk): nginx answers 400 if it can, and closes. */
     private void badBody() {
         bodyDone = true;
+        RequestBodyReader reader = body.detach();
+        if (reader != null) {
+            reader.failed(400);
+        }
         HttpExchange ex = current;
         if (ex == null) {
             close();
             return;
         }
         ex.disableKeepAlive();
+        if (awaitingBuffered) {
+            // the request never reached server selection: nginx's error comes from the address's default server
+            awaitingBuffered = false;
+            ServerSelector selector = info.selector(requestConfig);
+            if (selector == null) {
+                close();
+                return;
+            }
+            ex.server(selector.defaultServer());
+        }
         if (!ex.responded()) {
-            RequestLog.log(LogLevel.INFO, ex, "client sent invalid chunked body");
+            RequestLog.error(ex, "client sent invalid chunked body");
             ex.sendError(400);
         } else if (responseWritten) {
             close();
@@ -269,8 +376,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (!written.isDone()) {
-            sendProgress = sendProgress();
-            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+            sendProgress = SendProgress.mark(ctx.channel());
+            sendTimer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
         }
         written.addListener(f -> responseWritten(ex, f.isSuccess() ? null : f.cause()));
     }
@@ -279,9 +386,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (ex != current || closing) {
             return;
         }
-        if (timer.kind() == Wait.SEND) {
-            timer.cancel();
-        }
+        sendTimer.cancel();
         if (failure != null) {
             RequestLog.log(LogLevel.INFO, ex, SocketErrors.describe("writev()", failure) + " while sending to client");
             close();
@@ -325,8 +430,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void closeAfterResponse(HttpExchange ex) {
         closing = true;
         timer.stop();
+        sendTimer.stop();
         String mode = ex.server() == null ? "on" : ex.settings().get(ConnectionLimitsModule.LINGERING_CLOSE);
-        boolean linger = mode.equals("always") || mode.equals("on") && !bodyDone;
+        // "on": when the client may still be sending, a body not all read or pipelined bytes not yet used
+        boolean linger = mode.equals("always") || mode.equals("on") && (!bodyDone || gate != null && gate.moreAlreadyReceived());
         if (!linger) {
             ctx.close();
             return;
@@ -338,6 +445,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private void close() {
         closing = true;
         timer.stop();
+        sendTimer.stop();
         ctx.close();
     }
 
@@ -348,6 +456,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         switch (what) {
             case FIRST_REQUEST -> timedOut("waiting for request");
             case HEADER -> timedOut("reading client request headers");
+            case BODY -> bodyTimedOut();
             case KEEPALIVE, DISCARD -> close();
             case SEND -> sendStalled();
         }
@@ -361,25 +470,28 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         close();
     }
 
+    /** client_body_timeout: nginx ends the request with 408 but sends nothing and logs nothing (1.22), and closes. */
+    private void bodyTimedOut() {
+        RequestBodyReader reader = body.detach();
+        close();
+        if (reader != null) {
+            reader.failed(408);
+        }
+    }
+
     /** send_timeout: nginx closes when no byte could be written for that long; progress restarts the wait. */
     private void sendStalled() {
-        long progress = sendProgress();
+        long progress = SendProgress.mark(ctx.channel());
         HttpExchange ex = current;
         if (progress != -1 && ex != null && progress != sendProgress) {
             sendProgress = progress;
-            timer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
+            sendTimer.arm(Wait.SEND, ex.settings().get(ConnectionLimitsModule.SEND_TIMEOUT));
             return;
         }
         if (ex != null) {
             RequestLog.log(LogLevel.INFO, ex, "client timed out (110: Connection timed out) while sending response to client");
         }
         close();
-    }
-
-    /** A mark that changes whenever the socket accepts bytes of what is queued; -1 once the channel is gone. */
-    private long sendProgress() {
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        return out == null ? -1 : out.totalPendingWriteBytes() * 31 + out.currentProgress() * 17 + out.size();
     }
 
     ChannelFuture write(ChannelHandlerContext ignored, Object msg) {
@@ -393,26 +505,20 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Connection and Keep-Alive headers as nginx writes them; also the 100 Continue nginx owes before them. */
     void connectionHeaders(HttpExchange ex, HttpResponse head) {
+        if (continuePending && head.status().code() != 413) {
+            sendContinue();
+        }
+        continuePending = false;
+        KeepAlivePolicy.apply(ex, head, info.requests(), System.nanoTime() - startNanos);
+    }
+
+    private void sendContinue() {
         if (continuePending) {
             continuePending = false;
-            if (head.status().code() != 413) {
-                // a full message, so the encoder is ready for the real head that follows
-                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+            // a full message, so the encoder is ready for the real head that follows
+            if (!closing) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
             }
-        }
-        // decided with the settings of the location that answers, as nginx's ngx_http_update_location_config does
-        ConnectionLimitsModule.KeepaliveTimeout timeout = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
-        if (timeout.millis() == 0 || info.requests() >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)
-                || System.nanoTime() - startNanos > ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIME) * 1_000_000) {
-            ex.disableKeepAlive();
-        }
-        if (ex.keepAlive()) {
-            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            if (timeout.headerSeconds() >= 0) {
-                head.headers().set(HeaderNames.KEEP_ALIVE, "timeout=" + timeout.headerSeconds());
-            }
-        } else {
-            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
     }
 
@@ -424,6 +530,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         HttpConfig http = config.get();
+        requestConfig = http;
         String uri = error.uri() == null ? "/" : error.uri();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);

@@ -193,6 +193,15 @@ public final class HttpExchange {
         return owner.write(ctx, part);
     }
 
+    /**
+     * Reads the request body into {@code reader} instead of discarding it; client_body_timeout runs between
+     * parts and a chunked body past client_max_body_size is answered 413. Sends 100 Continue when owed.
+     */
+    public void readBody(RequestBodyReader reader) { owner.readBody(this, reader); }
+
+    /** Stops or restarts reading the body (backpressure: e.g. while the upstream cannot take more). */
+    public void pauseBody(boolean paused) { owner.pauseBody(this, paused); }
+
     /** Ends the response: the last content marker, then keep-alive or close. */
     public void finish() {
         owner.finish(this, ctx);

@@ -20,6 +20,7 @@ class KeepAliveTest {
                 location = /two { return 200 "two"; }
                 location = /nokeep { keepalive_timeout 0; return 200 "x"; }
                 location = /noheader { keepalive_timeout 10s; return 200 "x"; }
+                location = /aged { keepalive_time 300ms; keepalive_timeout 10s; return 200 "aged"; }
             }
             """, prefix -> java.nio.file.Files.write(prefix.resolve("html/big.bin"), new byte[3 * 1024 * 1024]));
 
@@ -127,6 +128,24 @@ class KeepAliveTest {
     @Test void aConnectionThatSendsNothingIsClosedAfterClientHeaderTimeout() {
         try (RawConnection c = new RawConnection(pier.port())) {
             assertThat(c.closedWithin(3000)).isTrue();
+        }
+    }
+
+    @Test void theFirstByteOfTheNextRequestSwitchesToClientHeaderTimeout() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send(GET.formatted("/noheader")).read();
+            // idle under keepalive_timeout 10s; a partial head then has client_header_timeout (300ms) to finish
+            c.send("GET /ping HTTP/1.1\r\n");
+            assertThat(c.closedWithin(3000)).isTrue();
+        }
+    }
+
+    @Test void aConnectionOlderThanKeepaliveTimeIsClosedAfterItsNextAnswer() throws InterruptedException {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            assertThat(c.send(GET.formatted("/aged")).read().header("Connection")).isEqualTo("keep-alive");
+            Thread.sleep(600);
+            assertThat(c.send(GET.formatted("/aged")).read().header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(2000)).isTrue();
         }
     }
 }

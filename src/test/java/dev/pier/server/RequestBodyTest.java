@@ -120,4 +120,44 @@ class RequestBodyTest {
             assertThat(c.closedWithin(3000)).isTrue();
         }
     }
+
+    @Test void invalidChunkBeforeTheResponseIs400AndCloses() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            RawConnection.Response r = c.send("POST /ping HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
+
+    @Test void invalidChunkAfterTheResponseCloses() throws InterruptedException {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send("POST /ping HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n");
+            assertThat(c.read().body()).isEqualTo("pong");
+            c.send("zz\r\n");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
+
+    @Test void manyPipelinedRequestsInOnePacketAreAllAnsweredInOrder() {
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            requests.append(i % 2 == 0 ? "GET /ping HTTP/1.1\r\nHost: a\r\n\r\n" : "GET /off HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        try (RawConnection c = new RawConnection(pier.port())) {
+            c.send(requests.toString());
+            for (int i = 0; i < 400; i++) {
+                assertThat(c.read().body()).isEqualTo(i % 2 == 0 ? "pong" : "off");
+            }
+        }
+    }
+
+    @Test void aRequestTheDecoderRejectsIs400AndCloses() {
+        try (RawConnection c = new RawConnection(pier.port())) {
+            RawConnection.Response r = c.send("GET /ping HTTP/1.1\r\nHost: a\r\nX-Long: " + "x".repeat(40_000) + "\r\n\r\n").read();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.header("Connection")).isEqualTo("close");
+            assertThat(c.closedWithin(2000)).isTrue();
+        }
+    }
 }

@@ -17,6 +17,19 @@ public final class ReadOnDemand extends ChannelDuplexHandler {
     private boolean wanted;
     private boolean delivering;
 
+    private boolean inSocketRead;
+
+    /**
+     * True when more messages decoded from bytes already received may come without another socket read:
+     * some wait here, or the decoder is still working through the current read (its end is channelReadComplete).
+     */
+    public boolean moreAlreadyReceived() { return inSocketRead || !waiting.isEmpty(); }
+
+    @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        inSocketRead = false;
+        ctx.fireChannelReadComplete();
+    }
+
     @Override public void read(ChannelHandlerContext ctx) {
         wanted = true;
         if (delivering) {
@@ -30,6 +43,7 @@ public final class ReadOnDemand extends ChannelDuplexHandler {
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inSocketRead = true;
         waiting.add(msg);
         if (!delivering) {
             deliver(ctx);

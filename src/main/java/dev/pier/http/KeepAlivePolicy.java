@@ -1,0 +1,50 @@
+package dev.pier.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Whether a connection stays open after a response, and the Connection / Keep-Alive headers that say so, as nginx decides. */
+final class KeepAlivePolicy {
+    private KeepAlivePolicy() { }
+
+    /** What the client asked for: HTTP/1.1 keeps alive unless "close", HTTP/1.0 only with "keep-alive". */
+    static boolean requested(HttpRequest request) {
+        String connection = request.headers().get(HttpHeaderNames.CONNECTION);
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            return connection == null || !containsToken(connection, "close");
+        }
+        return connection != null && containsToken(connection, "keep-alive");
+    }
+
+    /**
+     * Decided with the settings of the location that answers, as nginx's ngx_http_update_location_config does:
+     * keepalive_timeout 0, keepalive_requests reached, or keepalive_time passed end the connection.
+     */
+    static void apply(HttpExchange ex, HttpResponse head, long requests, long connectionAgeNanos) {
+        ConnectionLimitsModule.KeepaliveTimeout timeout = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
+        if (timeout.millis() == 0 || requests >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)
+                || connectionAgeNanos > ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIME) * 1_000_000) {
+            ex.disableKeepAlive();
+        }
+        if (ex.keepAlive()) {
+            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            if (timeout.headerSeconds() >= 0) {
+                head.headers().set(HeaderNames.KEEP_ALIVE, "timeout=" + timeout.headerSeconds());
+            }
+        } else {
+            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    private static boolean containsToken(String header, String token) {
+        for (String part : header.split(",")) {
+            if (part.strip().equalsIgnoreCase(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
