@@ -529,6 +529,12 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
+        if (current != null && current.responded()) {
+            // the body of a request already answered was malformed: nginx logs it and closes, no second answer
+            RequestLog.log(LogLevel.INFO, current, error.reason() + " while discarding request body");
+            close();
+            return;
+        }
         HttpConfig http = config.get();
         requestConfig = http;
         String uri = error.uri() == null ? "/" : error.uri();
