@@ -3,6 +3,8 @@ package dev.pier.http;
 import dev.pier.core.ErrorLog;
 import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
+import dev.pier.http.codec.Http1RequestDecoder;
+import dev.pier.http.connection.Http09ResponseEncoder;
 import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
 import dev.pier.http.connection.ReadOnDemand;
@@ -179,6 +181,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         info.nextRequest();
+        if (request.protocolVersion() == Http1RequestDecoder.HTTP_0_9 && ctx.pipeline().get("encoder") != null) {
+            // nginx answers a simple request with the body alone, then closes (the decoder reads nothing more)
+            ctx.pipeline().replace("encoder", "encoder", new Http09ResponseEncoder());
+        }
         requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));

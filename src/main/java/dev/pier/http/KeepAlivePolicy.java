@@ -10,13 +10,23 @@ import io.netty.handler.codec.http.HttpVersion;
 final class KeepAlivePolicy {
     private KeepAlivePolicy() { }
 
-    /** What the client asked for: HTTP/1.1 keeps alive unless "close", HTTP/1.0 only with "keep-alive". */
+    /**
+     * What the client asked for, as nginx's ngx_http_handler: a Connection value containing "close" (anywhere,
+     * any case) closes, else one containing "keep-alive" keeps alive, else versions above 1.0 keep alive.
+     */
     static boolean requested(HttpRequest request) {
         String connection = request.headers().get(HttpHeaderNames.CONNECTION);
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return connection == null || !containsToken(connection, "close");
+        if (connection != null) {
+            String lower = connection.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("close")) {
+                return false;
+            }
+            if (lower.contains("keep-alive")) {
+                return true;
+            }
         }
-        return connection != null && containsToken(connection, "keep-alive");
+        HttpVersion v = request.protocolVersion();
+        return v.majorVersion() > 1 || v.majorVersion() == 1 && v.minorVersion() >= 1;
     }
 
     /**
@@ -37,14 +47,5 @@ final class KeepAlivePolicy {
         } else {
             head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-    }
-
-    private static boolean containsToken(String header, String token) {
-        for (String part : header.split(",")) {
-            if (part.strip().equalsIgnoreCase(token)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -49,7 +49,7 @@ final class RequestProcessor {
         }
         // ngx_http_process_request_header: checks made once all headers are in, before keep-alive is decided
         HttpVersion version = ex.request().protocolVersion();
-        if (headerHost == null && (version.majorVersion() > 1 || version.minorVersion() >= 1)) {
+        if (headerHost == null && (version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1)) {
             reject(ex, null, 400, "client sent HTTP/1.1 request without \"Host\" header");
             return;
         }

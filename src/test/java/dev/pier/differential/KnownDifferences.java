@@ -11,10 +11,6 @@ import java.util.Map;
  */
 final class KnownDifferences {
     static final Map<String, String> EXPECTED_MISMATCHES = Map.ofEntries(
-            entry("protocol / HTTP/0.9 simple request",
-                    "HTTP parser (dev.pier.http.codec): HTTP/0.9 simple requests are answered with a bare body by nginx"),
-            entry("protocol / HTTP/1.2 request line",
-                    "connection engine: nginx keeps HTTP/1.2 alive as 1.1, Pier closes"),
             entry("static-files / GET /alias/c.txt",
                     "static files (dev.pier.content.file): alias is not applied, 404"),
             entry("static-files / GET /a.txt If-Match: \"x\"",
