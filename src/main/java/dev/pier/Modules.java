@@ -48,6 +48,7 @@ public final class Modules {
         for (HttpModule m : HTTP_MODULES) {
             m.directives(r);
         }
+        new dev.pier.http.PendingDirectivesModule().directives(r);
         return r;
     }
 
