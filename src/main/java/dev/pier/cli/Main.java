@@ -27,8 +27,8 @@ public final class Main {
         try {
             cl = CommandLine.parse(args, defaultPrefix());
         } catch (CommandLine.UsageException e) {
+            // nginx prints the one line, without the usage
             err.println("pier: " + e.getMessage());
-            usage(err);
             return 1;
         }
         if (cl.help()) {
@@ -56,10 +56,11 @@ public final class Main {
             return Signals.send(cl.signal(), pidFile(config), err);
         }
         if (cl.test()) {
+            // -q hides the success lines only: nginx still prints warnings
+            for (String w : config.warnings()) {
+                err.println("pier: [warn] " + w);
+            }
             if (!cl.quiet()) {
-                for (String w : config.warnings()) {
-                    err.println("pier: [warn] " + w);
-                }
                 err.println("pier: the configuration file " + cl.confFile() + " syntax is ok");
                 err.println("pier: configuration file " + cl.confFile() + " test is successful");
             }
@@ -140,17 +141,38 @@ public final class Main {
     private static void version(PrintStream err, boolean configure) {
         err.println("pier version: " + Version.FULL);
         if (configure) {
-            err.println("built with " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                    + " (JDK TLS)");
+            // nginx names its TLS library here; Pier's is the JDK's (JSSE)
+            err.println("built with Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+                    + "), TLS by the JDK (SunJSSE)");
             err.println("TLS SNI support enabled");
-            err.println("configure arguments: --prefix=" + defaultPrefix() + " --with-http_v1_module "
-                    + String.join(" ", Modules.names().stream().map(n -> "--with-" + n).toList()));
+            StringBuilder args = new StringBuilder("configure arguments: --prefix=" + defaultPrefix() + "/");
+            for (String name : Modules.names()) {
+                args.append(" --with-").append(moduleName(name));
+            }
+            err.println(args);
         }
+    }
+
+    /** {@code ConnectionLimitsModule} as nginx names modules: {@code http_connection_limits_module}. */
+    static String moduleName(String name) {
+        if (!name.endsWith("Module")) {
+            return name + "_module";
+        }
+        StringBuilder sb = new StringBuilder("http");
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static void usage(PrintStream err) {
         err.print("""
-                Usage: pier [-?hvVtTq] [-s signal] [-p prefix] [-e filename] [-c filename] [-g directives]
+                Usage: pier [-?hvVtTq] [-s signal] [-p prefix]
+                            [-e filename] [-c filename] [-g directives]
 
                 Options:
                   -?,-h         : this help
@@ -160,11 +182,11 @@ public final class Main {
                   -T            : test configuration, dump it and exit
                   -q            : suppress non-error messages during configuration testing
                   -s signal     : send signal to a master process: stop, quit, reopen, reload
-                  -p prefix     : set prefix path
-                  -e filename   : set error log file
-                  -c filename   : set configuration file (default: conf/pier.conf)
+                  -p prefix     : set prefix path (default: %s/)
+                  -e filename   : set error log file (default: the error_log of the configuration)
+                  -c filename   : set configuration file (default: conf/pier.conf under the prefix)
                   -g directives : set global directives out of configuration file
 
-                """);
+                """.formatted(defaultPrefix()));
     }
 }

@@ -91,10 +91,8 @@ public final class HttpCoreModule implements HttpModule {
                 }
                 server.names.add("~" + Pcre.toJava(name.substring(1)));
                 Variables.declareCaptures(Pcre.toJava(name.substring(1)));
-            } else if (name.indexOf('*') >= 0 && !(name.startsWith("*.") || name.endsWith(".*"))
-                    || name.indexOf('*') != name.lastIndexOf('*')) {
-                throw ctx.error("invalid server name or wildcard \"" + name + "\" on " + "0.0.0.0:80", d);
             } else {
+                // wildcards are checked when the names of an address are put together (ServerSelector.checkNames)
                 server.names.add(name);
             }
         }

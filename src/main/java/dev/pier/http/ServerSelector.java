@@ -34,6 +34,38 @@ public final class ServerSelector {
         }
     }
 
+    /**
+     * nginx checks wildcard names only where it builds a names hash, that is when more than one server shares
+     * the address (ngx_http_optimize_servers); the error has no file:line: {@code invalid server name or
+     * wildcard "a*b" on 0.0.0.0:80}. A wildcard is one '*' as a whole first or last label; ".name" is allowed.
+     */
+    public static void checkNames(List<VirtualServer> servers, String address) {
+        if (servers.size() < 2) {
+            return;
+        }
+        for (VirtualServer s : servers) {
+            for (String name : s.names()) {
+                if (!name.startsWith("~") && !validName(name)) {
+                    throw new dev.pier.config.syntax.ConfigException("invalid server name or wildcard \"" + name + "\" on " + address);
+                }
+            }
+        }
+    }
+
+    private static boolean validName(String name) {
+        int stars = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '*' && ++stars > 1 || c == '.' && i + 1 < name.length() && name.charAt(i + 1) == '.') {
+                return false;
+            }
+        }
+        if (stars == 0 || name.length() > 1 && name.startsWith(".")) {
+            return true;
+        }
+        return name.length() > 2 && (name.startsWith("*.") || name.endsWith(".*"));
+    }
+
     private void add(String name, VirtualServer s) {
         if (name.startsWith("~")) {
             regexes.add(new Regex(Pattern.compile(name.substring(1), Pattern.CASE_INSENSITIVE), s));
