@@ -211,6 +211,17 @@ class CommandLineProcessTest {
                 + "\" failed (2: No such file or directory)");
     }
 
+    @Test void signalToAProcessThatIsGoneIsAnAlert() throws IOException {
+        config("events {}\n");
+        Files.writeString(prefix.resolve("logs/pier.pid"), "3999999\n");
+        PierProcess p = run("-p", prefix.toString(), "-s", "reload");
+        assertThat(p.exitCode()).isEqualTo(1);
+        assertThat(p.stderrLines()).containsExactly("pier: [alert] kill(3999999, 1) failed (3: No such process)");
+        Files.writeString(prefix.resolve("logs/pier.pid"), "abc\n");
+        assertThat(run("-p", prefix.toString(), "-s", "stop").stderrLines())
+                .containsExactly("pier: [error] invalid PID number \"abc\" in \"" + prefix.resolve("logs/pier.pid") + "\"");
+    }
+
     @Test void configErrorExitsAtOnceWithoutPidFile() throws IOException {
         config("events {}\nhttp { server { listen 127.0.0.1:" + freePort() + "; foo; } }\n");
         long t0 = System.nanoTime();
