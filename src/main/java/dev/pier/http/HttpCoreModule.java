@@ -70,7 +70,25 @@ public final class HttpCoreModule implements HttpModule {
         HttpConfigBuilder http = new HttpConfigBuilder();
         http.settings.set(PREFIX, ctx.prefix());
         ctx.loadBlock(d.block(), HTTP, http.settings, http);
-        ctx.result().put(HttpConfig.class, http.build(modules, ListenParser.defaultListen()));
+        HttpConfig built = http.build(modules, ListenParser.defaultListen());
+        warnConflictingNames(built, ctx);
+        ctx.result().put(HttpConfig.class, built);
+    }
+
+    /** nginx warns, once the http block is read, about each name a server of the same address already took. */
+    private static void warnConflictingNames(HttpConfig http, LoadContext ctx) {
+        java.util.Map<java.net.InetSocketAddress, List<VirtualServer>> byAddress = new java.util.LinkedHashMap<>();
+        java.util.Map<java.net.InetSocketAddress, Listen> first = new java.util.HashMap<>();
+        for (VirtualServer s : http.servers()) {
+            for (Listen l : s.listens()) {
+                List<VirtualServer> list = byAddress.computeIfAbsent(l.address(), a -> new java.util.ArrayList<>());
+                if (!list.contains(s)) {
+                    list.add(s);
+                }
+                first.putIfAbsent(l.address(), l);
+            }
+        }
+        byAddress.forEach((address, servers) -> ServerSelector.conflicts(servers, first.get(address).display()).forEach(ctx::warn));
     }
 
     private static void server(ConfigDirective d, LoadContext ctx) {

@@ -122,6 +122,16 @@ class ConfigValidationTest {
         assertThat(c.warnings()).anyMatch(w -> w.startsWith("\"load_module\" is ignored"));
     }
 
+    @Test void conflictingServerNamesWarnAsNginx() {
+        PierConfig c = load("events {}\nhttp {\n server { listen 8114; server_name a A; }\n server { listen 8114; server_name a *.b .b; }\n"
+                + " server { listen 8114; server_name ~^x$; }\n server { listen 8114; server_name ~^x$; }\n"
+                + " server { listen 8115; server_name c c; }\n}\n", null);
+        assertThat(c.warnings()).containsExactly(
+                "conflicting server name \"a\" on 0.0.0.0:8114, ignored",
+                "conflicting server name \"a\" on 0.0.0.0:8114, ignored",
+                "conflicting server name \".b\" on 0.0.0.0:8114, ignored");
+    }
+
     @Test void daemonOnWarns() {
         PierConfig c = load("daemon on;\nevents {}\n", null);
         assertThat(c.warnings()).containsExactly("\"daemon on\" is ignored: pier always runs in the foreground in "
