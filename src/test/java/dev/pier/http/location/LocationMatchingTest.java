@@ -35,6 +35,10 @@ class LocationMatchingTest {
             location ~ ^/user/(?<name>[a-z]+)/(\\d+)$ { return 200 "user $name $2"; }
             location ~ ^/first/ { return 200 "regex-first"; }
             location ~ ^/first/second/ { return 200 "regex-second"; }
+            location ^~ /static/ {
+                return 200 "static-noregex";
+                location ~ \\.css$ { return 200 "static-css"; }
+            }
             location @named { return 200 "named"; }
             location /@named { return 200 "at-prefix"; }
             location ~ ^/CaseSensitive$ { return 200 "cs"; }
@@ -95,6 +99,9 @@ class LocationMatchingTest {
         "/user/Bob/42             | root",
         "/first/second/x          | regex-first",
         "/@named                  | at-prefix",
+        "/static/a.css            | static-css",
+        "/static/a.php            | static-noregex",
+        "/static/a.jpg            | static-noregex",
         "/CaseSensitive           | cs",
         "/casesensitive           | root",
         "/nested-rx/a.png         | nested-rx-png",
