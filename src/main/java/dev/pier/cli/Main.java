@@ -62,6 +62,20 @@ public final class Main {
             }
             if (!cl.quiet()) {
                 err.println("pier: the configuration file " + cl.confFile() + " syntax is ok");
+            }
+            // as nginx -t, the error log must open (it is created if missing)
+            Path logFile = errorLogFile(cl, config);
+            if (logFile != null) {
+                try {
+                    java.nio.file.Files.newOutputStream(logFile, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND).close();
+                } catch (IOException e) {
+                    err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
+                    err.println("pier: configuration file " + cl.confFile() + " test failed");
+                    return 1;
+                }
+            }
+            if (!cl.quiet()) {
                 err.println("pier: configuration file " + cl.confFile() + " test is successful");
             }
             if (cl.dump()) {
@@ -77,12 +91,11 @@ public final class Main {
             err.println("pier: [warn] " + w);
         }
         ErrorLogSpec log = config.main().get(MainModule.ERROR_LOG);
+        Path logFile = errorLogFile(cl, config);
         try {
-            Path logFile = cl.errorLog() != null ? (cl.errorLog().toString().equals("stderr") ? null : cl.errorLog())
-                    : log.target().equals("stderr") ? null : cl.prefix().resolve(log.target());
             ErrorLog.install(logFile, log.level());
         } catch (IOException e) {
-            err.println("pier: [emerg] open() \"" + log.target() + "\" failed (" + e.getMessage() + ")");
+            err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
             return 1;
         }
         PierServer server = new PierServer(config);
@@ -118,6 +131,15 @@ public final class Main {
         PidFile.remove(pid);
         ErrorLog.get().flush();
         return 0;
+    }
+
+    /** The error log file: -e, else the main error_log, relative to the prefix; null for stderr. */
+    private static Path errorLogFile(CommandLine cl, PierConfig config) {
+        if (cl.errorLog() != null) {
+            return cl.errorLog().toString().equals("stderr") ? null : cl.errorLog();
+        }
+        String target = config.main().get(MainModule.ERROR_LOG).target();
+        return target.equals("stderr") ? null : cl.prefix().resolve(target);
     }
 
     static Path pidFile(PierConfig config) {

@@ -98,6 +98,16 @@ class CommandLineProcessTest {
                 "pier: configuration file " + conf + " test failed");
     }
 
+    @Test void testFailsWhenTheErrorLogCannotOpen() throws IOException {
+        config("error_log logs/missing-dir/error.log;\nevents {}\n");
+        PierProcess p = run("-t", "-p", prefix.toString());
+        assertThat(p.exitCode()).isEqualTo(1);
+        assertThat(p.stderrLines()).containsExactly(
+                "pier: the configuration file " + conf + " syntax is ok",
+                "pier: [emerg] open() \"" + prefix.resolve("logs/missing-dir/error.log") + "\" failed (2: No such file or directory)",
+                "pier: configuration file " + conf + " test failed");
+    }
+
     @Test void quietTestPrintsOnlyWarningsAndErrors() throws IOException {
         config("daemon on;\nevents {}\n");
         PierProcess p = run("-t", "-q", "-p", prefix.toString());
