@@ -44,7 +44,14 @@ public final class HttpCoreModule implements HttpModule {
         r.add(DirectiveSpec.named("server_name").in(SERVER).args(1, DirectiveSpec.MANY).handle(HttpCoreModule::serverName));
         r.add(DirectiveSpec.named("listen").in(SERVER).args(1, DirectiveSpec.MANY).handle(ListenParser::apply));
         r.add(DirectiveSpec.named("internal").in(LOCATION).args(0).handle((d, ctx) -> ctx.enclosing(LocationBlock.class).markInternal()));
-        flag(r, SERVER_TOKENS);
+        // an enum in nginx (on | off | build), so its error is the enum's: invalid value "x"
+        r.add(DirectiveSpec.named(SERVER_TOKENS.name()).in(HTTP, SERVER, LOCATION).args(1).handle((d, ctx) -> {
+            String v = d.arg(0).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("on") && !v.equals("off") && !v.equals("build")) {
+                throw ctx.error("invalid value \"" + d.arg(0) + "\"", d);
+            }
+            ctx.setOnce(SERVER_TOKENS, !v.equals("off"), d);
+        }));
         flag(r, MERGE_SLASHES, HTTP, SERVER);
         flag(r, ABSOLUTE_REDIRECT);
         flag(r, SERVER_NAME_IN_REDIRECT);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.pier.Modules;
 import dev.pier.config.syntax.ConfigException;
 import dev.pier.core.MainModule;
+import dev.pier.testing.NginxOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ class ConfigValidationTest {
         "duplicate http       | events {}\\nhttp {}\\nhttp {}                         | \"http\" directive is duplicate in F:3",
         "no events            | pid a;                                                | no \"events\" section in configuration",
         "flag value           | events {}\\ndaemon yes;                               | invalid value \"yes\" in \"daemon\" directive, it must be \"on\" or \"off\" in F:2",
-        "flag value in http   | events {}\\nhttp { server_tokens maybe; }             | invalid value \"maybe\" in \"server_tokens\" directive, it must be \"on\" or \"off\" in F:2",
+        "flag value in http   | events {}\\nhttp { merge_slashes maybe; }             | invalid value \"maybe\" in \"merge_slashes\" directive, it must be \"on\" or \"off\" in F:2",
+        "enum value           | events {}\\nhttp { server_tokens maybe; }             | invalid value \"maybe\" in F:2",
         "block without brace  | events;                                               | directive \"events\" has no opening \"{\" in F:1",
         "brace on simple      | events {}\\npid a {\\n}                               | directive \"pid\" is not terminated by \";\" in F:2",
         "size                 | events {}\\nhttp { client_max_body_size 10x; }        | \"client_max_body_size\" directive invalid value in F:2",
@@ -74,7 +76,13 @@ class ConfigValidationTest {
         "include after error  | events {}\\nfoo;\\ninclude nothere.conf;             | unknown directive \"foo\" in F:2",
     })
     void errorsAreNginxs(String name, String text, String message) {
-        assertThat(error(text.replace("\\n", "\n"), null)).isEqualTo(message);
+        String config = text.replace("\\n", "\n");
+        assertThat(error(config, null)).as("pier").isEqualTo(message);
+        if (NginxOracle.available()) {
+            Path f = dir.resolve("conf/pier.conf");
+            assertThat(NginxOracle.configTest(dir, f)).as("nginx -t")
+                    .containsExactly("[emerg] " + message.replace("F:", f + ":"));
+        }
     }
 
     @Test void aWildcardNameIsNotCheckedWhenItsServerIsAloneOnTheAddress() {

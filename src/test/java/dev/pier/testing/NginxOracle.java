@@ -76,6 +76,28 @@ public final class NginxOracle implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code nginx -t -q} on a file and returns what it reported, one "[level] message" per line, with
+     * nginx's timestamp and pid prefixes taken off (they depend on whether its error log is open yet).
+     */
+    public static java.util.List<String> configTest(Path prefix, Path conf) {
+        try {
+            Process p = new ProcessBuilder(BINARY.toString(), "-t", "-q", "-e", "stderr", "-p", prefix + "/", "-c", conf.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out.lines()
+                    .filter(l -> !l.endsWith(" test failed"))
+                    .map(l -> l.replaceFirst("^nginx: ", "").replaceFirst("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (\\[\\w+\\]) \\d+#\\d+: ", "$1 "))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override public void close() {
         process.destroy();
         try {

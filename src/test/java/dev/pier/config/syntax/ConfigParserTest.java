@@ -3,9 +3,13 @@ package dev.pier.config.syntax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pier.testing.NginxOracle;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -122,8 +126,14 @@ class ConfigParserTest {
         "include as block         | include x {\\n}\\n               | directive \"include\" is not terminated by \";\" in /t/pier.conf:1",
         "include two args         | events {}\\ninclude a b;\\n     | invalid number of arguments in \"include\" directive in /t/pier.conf:2",
     })
-    void syntaxErrorsAreWordedAsNginx(String name, String text, String message) {
-        assertThatThrownBy(() -> parse(text.replace("\\n", "\n"))).isInstanceOf(ConfigException.class).hasMessage(message);
+    void syntaxErrorsAreWordedAsNginx(String name, String text, String message, @TempDir Path dir) throws IOException {
+        String config = text.replace("\\n", "\n");
+        assertThatThrownBy(() -> parse(config)).isInstanceOf(ConfigException.class).hasMessage(message);
+        if (NginxOracle.available()) {
+            Path file = Files.writeString(dir.resolve("pier.conf"), config);
+            assertThat(NginxOracle.configTest(dir, file)).as("nginx -t")
+                    .containsExactly("[emerg] " + message.replace(FILE.toString(), file.toString()));
+        }
     }
 
     @Test void aSyntaxErrorEndsTheTreeWhereItHappens() {
