@@ -40,7 +40,7 @@ final class ListenParser {
                     if (p.startsWith("backlog=")) {
                         long n = ConfigValues.number(p.substring(8));
                         if (n <= 0 || n > Integer.MAX_VALUE) {
-                            throw ctx.error("invalid backlog \"" + p.substring(8) + "\"", d);
+                            throw ctx.error("invalid backlog \"" + p + "\"", d);
                         }
                         backlog = (int) n;
                     } else if (p.startsWith("rcvbuf=") || p.startsWith("sndbuf=") || p.startsWith("ipv6only=")
