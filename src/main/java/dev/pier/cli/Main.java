@@ -46,7 +46,7 @@ public final class Main {
         try {
             config = Modules.load(cl.prefix(), cl.confFile(), cl.globals());
         } catch (ConfigException e) {
-            err.println("pier: [emerg] " + e.getMessage());
+            err.println("pier: [" + e.level() + "] " + e.getMessage());
             if (cl.test()) {
                 err.println("pier: configuration file " + cl.confFile() + " test failed");
             }

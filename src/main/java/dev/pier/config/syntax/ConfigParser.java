@@ -55,13 +55,18 @@ public final class ConfigParser {
     }
 
     private List<ConfigDirective> parse(Path file, ConfigSource includedFrom, int depth) {
+        if (Files.isDirectory(file)) {
+            // nginx opens it, then fails to read it, without naming the include
+            throw new ConfigException("pread() \"" + file + "\" failed (21: Is a directory)", null, "crit");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (NoSuchFileException e) {
             throw new ConfigException("open() \"" + file + "\" failed (2: No such file or directory)", includedFrom);
         } catch (IOException e) {
-            throw new ConfigException("open() \"" + file + "\" failed (" + e.getMessage() + ")", includedFrom);
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "13: Permission denied" : String.valueOf(e.getMessage());
+            throw new ConfigException("open() \"" + file + "\" failed (" + reason + ")", includedFrom);
         }
         files.add(file);
         return parseBlock(new ConfigLexer(text, file), true, depth);

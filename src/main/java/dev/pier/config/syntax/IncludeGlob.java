@@ -41,7 +41,8 @@ final class IncludeGlob {
         }
         List<Path> files = new ArrayList<>();
         for (Path p : current) {
-            if (Files.isRegularFile(p)) {
+            // a matching directory is kept: reading it fails as in nginx
+            if (Files.exists(p)) {
                 files.add(p);
             }
         }

@@ -80,6 +80,17 @@ class IncludeTest {
                 + "\" failed (2: No such file or directory) in " + main + ":2");
     }
 
+    @Test void aDirectoryIsAReadErrorWithoutLocationAsInNginx() throws IOException {
+        Path main = write("conf/pier.conf", "include d/*;\n");
+        write("conf/d/a", "a;");
+        Files.createDirectories(dir.resolve("conf/d/sub"));
+        List<ConfigDirective> tree = ConfigParser.parseFile(main);
+        ConfigException e = tree.get(tree.size() - 1).failure();
+        assertThat(e).hasMessage("pread() \"" + dir.resolve("conf/d/sub") + "\" failed (21: Is a directory)");
+        assertThat(e.level()).isEqualTo("crit");
+        assertThat(tree.get(0).name()).isEqualTo("a");
+    }
+
     @Test void includesWorkInsideBlocksAndRelativeToTheMainFile() throws IOException {
         Path main = write("conf/pier.conf", "http {\n  include http.d/*.conf;\n  server { include snippets/s.conf; }\n}\n");
         write("conf/http.d/types.conf", "default_type text/plain;\n");
