@@ -203,6 +203,29 @@ class CommandLineProcessTest {
         assertThat(pid).doesNotExist();
     }
 
+    @Test void aBadConfigurationOnReloadKeepsTheOldOneServing() throws IOException, InterruptedException {
+        int port = freePort();
+        config(serverConfig(port, "old"));
+        PierProcess server = start("-p", prefix.toString());
+        awaitFile(prefix.resolve("logs/pier.pid"), true);
+        config(serverConfig(port, "new").replace("events {}", "events {}\nfoo;"));
+        assertThat(run("-p", prefix.toString(), "-s", "reload").exitCode()).isEqualTo(1);
+        // -s itself reads the configuration first, as nginx does, so it refuses before signalling
+        assertThat(get(port)).isEqualTo("old");
+        assertThat(server.isAlive()).isTrue();
+        // a signal sent some other way: the server logs the error and keeps the configuration it has
+        new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor();
+        Path log = prefix.resolve("logs/error.log");
+        for (int i = 0; i < 100 && !Files.readString(log).contains("unknown directive"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.readString(log)).contains("[emerg]").contains("unknown directive \"foo\" in " + conf + ":4");
+        assertThat(get(port)).isEqualTo("old");
+        assertThat(run("-p", prefix.toString(), "-g", "pid logs/pier.pid;", "-c", "conf/none.conf", "-s", "stop").exitCode())
+                .isEqualTo(1);
+        server.destroy();
+    }
+
     @Test void quitStopsTheServerToo() throws IOException, InterruptedException {
         // the JVM cannot take SIGQUIT (it prints thread dumps), so -s quit sends TERM until graceful quit exists
         int port = freePort();
