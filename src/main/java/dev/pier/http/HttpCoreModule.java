@@ -136,17 +136,19 @@ public final class HttpCoreModule implements HttpModule {
                 default -> throw ctx.error("invalid location modifier \"" + d.arg(0) + "\"", d);
             };
         } else {
+            // a modifier glued to the uri ("=/a", "~*\.png$") or standing alone ("~" is the empty regex, which
+            // matches every URI; "=" the exact empty uri), as ngx_http_core_location reads one argument
             String a = d.arg(0);
-            if (a.startsWith("=") && a.length() > 1) {
+            if (a.startsWith("=")) {
                 kind = Location.Kind.EXACT;
                 pattern = a.substring(1);
-            } else if (a.startsWith("^~") && a.length() > 2) {
+            } else if (a.startsWith("^~")) {
                 kind = Location.Kind.PREFIX_NO_REGEX;
                 pattern = a.substring(2);
-            } else if (a.startsWith("~*") && a.length() > 2) {
+            } else if (a.startsWith("~*")) {
                 kind = Location.Kind.REGEX_CASELESS;
                 pattern = a.substring(2);
-            } else if (a.startsWith("~") && a.length() > 1) {
+            } else if (a.startsWith("~")) {
                 kind = Location.Kind.REGEX;
                 pattern = a.substring(1);
             } else if (a.startsWith("@")) {

@@ -72,6 +72,15 @@ class LocationTreeTest {
         assertThat(server.named("@fallback").internal()).isTrue();
     }
 
+    @Test void aLoneTildeIsTheEmptyRegexThatMatchesEverything() throws IOException {
+        // nginx reads "location ~ { }" as the regex "" (and "location = { }" as the exact empty uri)
+        Path conf = Files.writeString(dir.resolve("c.conf"),
+                "events {}\nhttp { server { listen 127.0.0.1:0; location / { } location ~ { } location = { } } }\n");
+        VirtualServer s = Modules.load(dir, conf, null).part(HttpConfig.class).servers().get(0);
+        assertThat(s.locations().find("/any/thing").location()).hasToString("~ ");
+        assertThat(s.locations().find("").location()).hasToString("= ");
+    }
+
     @Test void noLocationMatchesWithoutARootPrefix() throws IOException {
         Path conf = Files.writeString(dir.resolve("b.conf"), "events {}\nhttp { server { listen 127.0.0.1:0; location /a { } } }\n");
         VirtualServer s = Modules.load(dir, conf, null).part(HttpConfig.class).servers().get(0);
