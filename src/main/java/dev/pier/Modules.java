@@ -48,6 +48,7 @@ public final class Modules {
         for (HttpModule m : HTTP_MODULES) {
             m.directives(r);
         }
+        new dev.pier.http.PendingDirectivesModule().directives(r);
         return r;
     }
 
@@ -57,13 +58,16 @@ public final class Modules {
      */
     public static PierConfig load(Path prefix, Path file, String extra) {
         Path abs = file.toAbsolutePath().normalize();
-        List<ConfigDirective> tree = new ArrayList<>(ConfigParser.parseFile(abs));
+        // nginx applies -g before the file, so a directive in both is "duplicate" at the file's line
+        List<ConfigDirective> tree = new ArrayList<>();
         if (extra != null && !extra.isBlank()) {
-            tree.addAll(ConfigParser.parseText(extra, Path.of("command line"), abs.getParent()));
+            tree.addAll(ConfigParser.parseParameters(extra, abs.getParent()));
         }
+        tree.addAll(ConfigParser.parseFile(abs));
         Variables.startLoad();
         ConfigLoader loader = new ConfigLoader(REGISTRY, prefix.toAbsolutePath().normalize(), abs.getParent());
         Settings main = loader.loadMain(tree);
+        MainModule.checkComplete(main);
         return new PierConfig(prefix, abs, main.freeze(), loader.result(), loader.result().warnings());
     }
 }

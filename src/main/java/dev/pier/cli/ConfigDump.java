@@ -1,22 +1,27 @@
 package dev.pier.cli;
 
+import dev.pier.config.syntax.ConfigParser;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code -T}: prints the configuration files as nginx does, each under a "# configuration file NAME:" line. */
+/**
+ * {@code -T}: prints every configuration file read (the main file, then each include in the order read, each
+ * once) as nginx does: a "# configuration file NAME:" line, the bytes of the file, and a newline.
+ */
 final class ConfigDump {
     private ConfigDump() { }
 
     static void print(Path main, PrintStream out) {
-        try {
-            out.println("# configuration file " + main + ":");
-            out.print(Files.readString(main, StandardCharsets.ISO_8859_1));
-            out.println();
-        } catch (IOException e) {
-            out.println("# cannot read " + main + ": " + e.getMessage());
+        for (Path file : ConfigParser.filesOf(main)) {
+            out.print("# configuration file " + file + ":\n");
+            try {
+                out.write(Files.readAllBytes(file));
+            } catch (IOException e) {
+                out.print("# cannot read " + file + ": " + e.getMessage() + "\n");
+            }
+            out.print("\n");
         }
         out.flush();
     }

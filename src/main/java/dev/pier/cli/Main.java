@@ -27,8 +27,8 @@ public final class Main {
         try {
             cl = CommandLine.parse(args, defaultPrefix());
         } catch (CommandLine.UsageException e) {
+            // nginx prints the one line, without the usage
             err.println("pier: " + e.getMessage());
-            usage(err);
             return 1;
         }
         if (cl.help()) {
@@ -46,7 +46,7 @@ public final class Main {
         try {
             config = Modules.load(cl.prefix(), cl.confFile(), cl.globals());
         } catch (ConfigException e) {
-            err.println("pier: [emerg] " + e.getMessage());
+            err.println("pier: [" + e.level() + "] " + e.getMessage());
             if (cl.test()) {
                 err.println("pier: configuration file " + cl.confFile() + " test failed");
             }
@@ -56,11 +56,26 @@ public final class Main {
             return Signals.send(cl.signal(), pidFile(config), err);
         }
         if (cl.test()) {
+            // -q hides the success lines only: nginx still prints warnings
+            for (String w : config.warnings()) {
+                err.println("pier: [warn] " + w);
+            }
             if (!cl.quiet()) {
-                for (String w : config.warnings()) {
-                    err.println("pier: [warn] " + w);
-                }
                 err.println("pier: the configuration file " + cl.confFile() + " syntax is ok");
+            }
+            // as nginx -t, the error log must open (it is created if missing)
+            Path logFile = errorLogFile(cl, config);
+            if (logFile != null) {
+                try {
+                    java.nio.file.Files.newOutputStream(logFile, java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND).close();
+                } catch (IOException e) {
+                    err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
+                    err.println("pier: configuration file " + cl.confFile() + " test failed");
+                    return 1;
+                }
+            }
+            if (!cl.quiet()) {
                 err.println("pier: configuration file " + cl.confFile() + " test is successful");
             }
             if (cl.dump()) {
@@ -76,12 +91,11 @@ public final class Main {
             err.println("pier: [warn] " + w);
         }
         ErrorLogSpec log = config.main().get(MainModule.ERROR_LOG);
+        Path logFile = errorLogFile(cl, config);
         try {
-            Path logFile = cl.errorLog() != null ? (cl.errorLog().toString().equals("stderr") ? null : cl.errorLog())
-                    : log.target().equals("stderr") ? null : cl.prefix().resolve(log.target());
             ErrorLog.install(logFile, log.level());
         } catch (IOException e) {
-            err.println("pier: [emerg] open() \"" + log.target() + "\" failed (" + e.getMessage() + ")");
+            err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
             return 1;
         }
         PierServer server = new PierServer(config);
@@ -119,6 +133,15 @@ public final class Main {
         return 0;
     }
 
+    /** The error log file: -e, else the main error_log, relative to the prefix; null for stderr. */
+    private static Path errorLogFile(CommandLine cl, PierConfig config) {
+        if (cl.errorLog() != null) {
+            return cl.errorLog().toString().equals("stderr") ? null : cl.errorLog();
+        }
+        String target = config.main().get(MainModule.ERROR_LOG).target();
+        return target.equals("stderr") ? null : cl.prefix().resolve(target);
+    }
+
     static Path pidFile(PierConfig config) {
         return config.prefix().resolve(config.main().get(MainModule.PID));
     }
@@ -140,17 +163,38 @@ public final class Main {
     private static void version(PrintStream err, boolean configure) {
         err.println("pier version: " + Version.FULL);
         if (configure) {
-            err.println("built with " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                    + " (JDK TLS)");
+            // nginx names its TLS library here; Pier's is the JDK's (JSSE)
+            err.println("built with Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+                    + "), TLS by the JDK (SunJSSE)");
             err.println("TLS SNI support enabled");
-            err.println("configure arguments: --prefix=" + defaultPrefix() + " --with-http_v1_module "
-                    + String.join(" ", Modules.names().stream().map(n -> "--with-" + n).toList()));
+            StringBuilder args = new StringBuilder("configure arguments: --prefix=" + defaultPrefix() + "/");
+            for (String name : Modules.names()) {
+                args.append(" --with-").append(moduleName(name));
+            }
+            err.println(args);
         }
+    }
+
+    /** {@code ConnectionLimitsModule} as nginx names modules: {@code http_connection_limits_module}. */
+    static String moduleName(String name) {
+        if (!name.endsWith("Module")) {
+            return name + "_module";
+        }
+        StringBuilder sb = new StringBuilder("http");
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                sb.append('_').append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static void usage(PrintStream err) {
         err.print("""
-                Usage: pier [-?hvVtTq] [-s signal] [-p prefix] [-e filename] [-c filename] [-g directives]
+                Usage: pier [-?hvVtTq] [-s signal] [-p prefix]
+                            [-e filename] [-c filename] [-g directives]
 
                 Options:
                   -?,-h         : this help
@@ -160,11 +204,11 @@ public final class Main {
                   -T            : test configuration, dump it and exit
                   -q            : suppress non-error messages during configuration testing
                   -s signal     : send signal to a master process: stop, quit, reopen, reload
-                  -p prefix     : set prefix path
-                  -e filename   : set error log file
-                  -c filename   : set configuration file (default: conf/pier.conf)
+                  -p prefix     : set prefix path (default: %s/)
+                  -e filename   : set error log file (default: the error_log of the configuration)
+                  -c filename   : set configuration file (default: conf/pier.conf under the prefix)
                   -g directives : set global directives out of configuration file
 
-                """);
+                """.formatted(defaultPrefix()));
     }
 }

@@ -39,11 +39,17 @@ final class Signals {
     }
 
     static int send(String name, Path pidFile, PrintStream err) {
+        // -s quit sends TERM as well: the JVM keeps SIGQUIT for thread dumps, so graceful quit needs its own signal
         String signal = switch (name) {
             case "stop", "quit" -> "TERM";
             case "reload" -> "HUP";
             case "reopen" -> "USR1";
             default -> throw new IllegalArgumentException(name);
+        };
+        int number = switch (signal) {
+            case "TERM" -> 15;
+            case "HUP" -> 1;
+            default -> 10;
         };
         long pid;
         try {
@@ -52,16 +58,22 @@ final class Signals {
             err.println("pier: [error] " + e.getMessage());
             return 1;
         }
+        // nginx's words: kill(1234, 15) failed (3: No such process)
+        String failed = "pier: [alert] kill(" + pid + ", " + number + ") failed (";
+        if (ProcessHandle.of(pid).isEmpty()) {
+            err.println(failed + "3: No such process)");
+            return 1;
+        }
         try {
             Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             if (p.waitFor() != 0) {
-                err.println("pier: [alert] kill(" + pid + ", " + signal + ") failed (" + out + ")");
+                err.println(failed + (out.contains("ermitted") ? "1: Operation not permitted" : out) + ")");
                 return 1;
             }
             return 0;
         } catch (IOException e) {
-            err.println("pier: [alert] kill(" + pid + ", " + signal + ") failed (" + e.getMessage() + ")");
+            err.println(failed + e.getMessage() + ")");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

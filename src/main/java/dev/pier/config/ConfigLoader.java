@@ -38,6 +38,9 @@ public final class ConfigLoader {
 
     void apply(List<ConfigDirective> directives, LoadContext ctx) {
         for (ConfigDirective d : directives) {
+            if (d.isFailure()) {
+                throw d.failure();
+            }
             DirectiveSpec spec = registry.find(d.name());
             if (spec == null) {
                 throw new ConfigException("unknown directive \"" + d.name() + "\"", d.source());

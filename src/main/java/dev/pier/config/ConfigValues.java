@@ -57,6 +57,7 @@ public final class ConfigValues {
         long total = 0;
         int i = 0;
         boolean any = false;
+        long lastUnit = Long.MAX_VALUE;
         while (i < v.length()) {
             int start = i;
             while (i < v.length() && Character.isDigit(v.charAt(i))) {
@@ -93,6 +94,11 @@ public final class ConfigValues {
                     default -> { return -1; }
                 }
             }
+            // ngx_parse_time wants units from the largest down, each once: "1h 30m", never "30m 1h" or "1m 1m"
+            if (unit >= lastUnit) {
+                return -1;
+            }
+            lastUnit = unit;
             while (i < v.length() && v.charAt(i) == ' ') {
                 i++;
             }

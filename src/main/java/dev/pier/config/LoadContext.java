@@ -75,4 +75,9 @@ public final class LoadContext {
     public void warn(String message, ConfigDirective d) {
         loader.warn(message + " in " + d.source());
     }
+
+    /** A warning about the configuration as a whole, without a line (nginx's "conflicting server name"). */
+    public void warn(String message) {
+        loader.warn(message);
+    }
 }

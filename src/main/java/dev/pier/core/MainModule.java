@@ -12,6 +12,8 @@ import dev.pier.config.DirectiveRegistry;
 import dev.pier.config.DirectiveSpec;
 import dev.pier.config.LoadContext;
 import dev.pier.config.PierModule;
+import dev.pier.config.Settings;
+import dev.pier.config.syntax.ConfigException;
 import dev.pier.config.syntax.ConfigDirective;
 
 /**
@@ -24,6 +26,8 @@ public final class MainModule implements PierModule {
     public static final ConfigKey<String> PID = ConfigKey.of("pid", "logs/pier.pid");
     public static final ConfigKey<ErrorLogSpec> ERROR_LOG = ConfigKey.of("error_log", ErrorLogSpec.DEFAULT);
     public static final ConfigKey<Integer> WORKER_CONNECTIONS = ConfigKey.of("worker_connections", 512);
+    /** Set by the {@code events} block, which nginx requires exactly once. */
+    private static final ConfigKey<Boolean> EVENTS_BLOCK = ConfigKey.of("events", false);
 
     @Override public void directives(DirectiveRegistry r) {
         r.add(DirectiveSpec.named("worker_processes").in(MAIN).args(1).handle(MainModule::workerProcesses));
@@ -46,11 +50,12 @@ public final class MainModule implements PierModule {
                 .warns("\"load_module\" is ignored: pier's modules are built in"));
         r.add(DirectiveSpec.named("events").in(MAIN).args(0).block().handle(MainModule::events));
         r.add(DirectiveSpec.named("worker_connections").in(EVENTS).args(1).handle((d, ctx) -> {
+            // ngx_conf_set_num_slot: any integer passes the parse, the event module then wants at least 1
             long n = ConfigValues.number(d.arg(0));
-            if (n <= 0 || n > Integer.MAX_VALUE) {
-                throw ctx.invalidValue(d, d.arg(0));
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw ctx.error("invalid number \"" + d.arg(0) + "\"", d);
             }
-            ctx.setOnce(WORKER_CONNECTIONS, (int) n, d);
+            ctx.setOnce(WORKER_CONNECTIONS, (int) Math.max(n, 1), d);
         }));
         r.add(DirectiveSpec.named("use").in(EVENTS).args(1).accepted());
         r.add(DirectiveSpec.named("multi_accept").in(EVENTS).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
@@ -60,6 +65,13 @@ public final class MainModule implements PierModule {
         r.add(DirectiveSpec.named("debug_connection").in(EVENTS).args(1).accepted());
     }
 
+    /** What nginx checks once the main context is read: an {@code events} block is required. */
+    public static void checkComplete(Settings main) {
+        if (!main.get(EVENTS_BLOCK)) {
+            throw new ConfigException("no \"events\" section in configuration");
+        }
+    }
+
     private static void workerProcesses(ConfigDirective d, LoadContext ctx) {
         String v = d.arg(0);
         int n;
@@ -67,10 +79,11 @@ public final class MainModule implements PierModule {
             n = 0;
         } else {
             long parsed = ConfigValues.number(v);
-            if (parsed <= 0 || parsed > 1024) {
-                throw ctx.invalidValue(d, v);
+            if (parsed < 0 || parsed > 1024) {
+                throw ctx.error("\"worker_processes\" directive invalid value", d);
             }
-            n = (int) parsed;
+            // nginx accepts 0 (a master without workers); Pier still needs one event loop to serve
+            n = (int) Math.max(parsed, 1);
         }
         ctx.setOnce(WORKER_PROCESSES, n, d);
     }
@@ -84,6 +97,7 @@ public final class MainModule implements PierModule {
     }
 
     private static void events(ConfigDirective d, LoadContext ctx) {
+        ctx.setOnce(EVENTS_BLOCK, true, d);
         ctx.loadBlock(d.block(), EVENTS, ctx.settings(), null);
     }
 }

@@ -75,6 +75,7 @@ public final class HttpConfigBuilder {
         }
         Map<InetSocketAddress, ServerSelector> selectors = new HashMap<>();
         for (var e : byAddress.entrySet()) {
+            ServerSelector.checkNames(e.getValue(), firstListen.get(e.getKey()).display());
             VirtualServer def = defaults.getOrDefault(e.getKey(), e.getValue().get(0));
             selectors.put(e.getKey(), new ServerSelector(e.getValue(), def));
         }

@@ -44,7 +44,14 @@ public final class HttpCoreModule implements HttpModule {
         r.add(DirectiveSpec.named("server_name").in(SERVER).args(1, DirectiveSpec.MANY).handle(HttpCoreModule::serverName));
         r.add(DirectiveSpec.named("listen").in(SERVER).args(1, DirectiveSpec.MANY).handle(ListenParser::apply));
         r.add(DirectiveSpec.named("internal").in(LOCATION).args(0).handle((d, ctx) -> ctx.enclosing(LocationBlock.class).markInternal()));
-        flag(r, SERVER_TOKENS);
+        // an enum in nginx (on | off | build), so its error is the enum's: invalid value "x"
+        r.add(DirectiveSpec.named(SERVER_TOKENS.name()).in(HTTP, SERVER, LOCATION).args(1).handle((d, ctx) -> {
+            String v = d.arg(0).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("on") && !v.equals("off") && !v.equals("build")) {
+                throw ctx.error("invalid value \"" + d.arg(0) + "\"", d);
+            }
+            ctx.setOnce(SERVER_TOKENS, !v.equals("off"), d);
+        }));
         flag(r, MERGE_SLASHES, HTTP, SERVER);
         flag(r, ABSOLUTE_REDIRECT);
         flag(r, SERVER_NAME_IN_REDIRECT);
@@ -70,7 +77,25 @@ public final class HttpCoreModule implements HttpModule {
         HttpConfigBuilder http = new HttpConfigBuilder();
         http.settings.set(PREFIX, ctx.prefix());
         ctx.loadBlock(d.block(), HTTP, http.settings, http);
-        ctx.result().put(HttpConfig.class, http.build(modules, ListenParser.defaultListen()));
+        HttpConfig built = http.build(modules, ListenParser.defaultListen());
+        warnConflictingNames(built, ctx);
+        ctx.result().put(HttpConfig.class, built);
+    }
+
+    /** nginx warns, once the http block is read, about each name a server of the same address already took. */
+    private static void warnConflictingNames(HttpConfig http, LoadContext ctx) {
+        java.util.Map<java.net.InetSocketAddress, List<VirtualServer>> byAddress = new java.util.LinkedHashMap<>();
+        java.util.Map<java.net.InetSocketAddress, Listen> first = new java.util.HashMap<>();
+        for (VirtualServer s : http.servers()) {
+            for (Listen l : s.listens()) {
+                List<VirtualServer> list = byAddress.computeIfAbsent(l.address(), a -> new java.util.ArrayList<>());
+                if (!list.contains(s)) {
+                    list.add(s);
+                }
+                first.putIfAbsent(l.address(), l);
+            }
+        }
+        byAddress.forEach((address, servers) -> ServerSelector.conflicts(servers, first.get(address).display()).forEach(ctx::warn));
     }
 
     private static void server(ConfigDirective d, LoadContext ctx) {
@@ -91,10 +116,8 @@ public final class HttpCoreModule implements HttpModule {
                 }
                 server.names.add("~" + Pcre.toJava(name.substring(1)));
                 Variables.declareCaptures(Pcre.toJava(name.substring(1)));
-            } else if (name.indexOf('*') >= 0 && !(name.startsWith("*.") || name.endsWith(".*"))
-                    || name.indexOf('*') != name.lastIndexOf('*')) {
-                throw ctx.error("invalid server name or wildcard \"" + name + "\" on " + "0.0.0.0:80", d);
             } else {
+                // wildcards are checked when the names of an address are put together (ServerSelector.checkNames)
                 server.names.add(name);
             }
         }
@@ -113,17 +136,19 @@ public final class HttpCoreModule implements HttpModule {
                 default -> throw ctx.error("invalid location modifier \"" + d.arg(0) + "\"", d);
             };
         } else {
+            // a modifier glued to the uri ("=/a", "~*\.png$") or standing alone ("~" is the empty regex, which
+            // matches every URI; "=" the exact empty uri), as ngx_http_core_location reads one argument
             String a = d.arg(0);
-            if (a.startsWith("=") && a.length() > 1) {
+            if (a.startsWith("=")) {
                 kind = Location.Kind.EXACT;
                 pattern = a.substring(1);
-            } else if (a.startsWith("^~") && a.length() > 2) {
+            } else if (a.startsWith("^~")) {
                 kind = Location.Kind.PREFIX_NO_REGEX;
                 pattern = a.substring(2);
-            } else if (a.startsWith("~*") && a.length() > 2) {
+            } else if (a.startsWith("~*")) {
                 kind = Location.Kind.REGEX_CASELESS;
                 pattern = a.substring(2);
-            } else if (a.startsWith("~") && a.length() > 1) {
+            } else if (a.startsWith("~")) {
                 kind = Location.Kind.REGEX;
                 pattern = a.substring(1);
             } else if (a.startsWith("@")) {

@@ -9,10 +9,10 @@ import java.net.InetSocketAddress;
 public record Listen(InetSocketAddress address, boolean defaultServer, boolean reusePort, int backlog,
                      boolean ssl, boolean http2, boolean proxyProtocol) {
 
-    /** nginx's text for this address, as {@code -T} and error messages print it: {@code 127.0.0.1:8080}, {@code *:80}, {@code [::]:80}. */
+    /** nginx's text for this address, as {@code -T} and error messages print it: {@code 127.0.0.1:8080}, {@code 0.0.0.0:80}, {@code [::]:80}. */
     public String display() {
         String host = address.getAddress().isAnyLocalAddress()
-                ? (address.getAddress() instanceof java.net.Inet6Address ? "[::]" : "*")
+                ? (address.getAddress() instanceof java.net.Inet6Address ? "[::]" : "0.0.0.0")
                 : (address.getAddress() instanceof java.net.Inet6Address
                         ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress());
         return host + ":" + address.getPort();

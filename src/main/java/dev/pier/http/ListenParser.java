@@ -40,7 +40,7 @@ final class ListenParser {
                     if (p.startsWith("backlog=")) {
                         long n = ConfigValues.number(p.substring(8));
                         if (n <= 0 || n > Integer.MAX_VALUE) {
-                            throw ctx.error("invalid backlog \"" + p.substring(8) + "\"", d);
+                            throw ctx.error("invalid backlog \"" + p + "\"", d);
                         }
                         backlog = (int) n;
                     } else if (p.startsWith("rcvbuf=") || p.startsWith("sndbuf=") || p.startsWith("ipv6only=")
@@ -54,12 +54,13 @@ final class ListenParser {
             }
         }
         ServerBlock server = ctx.enclosing(ServerBlock.class);
+        Listen listen = new Listen(address, defaultServer, reusePort, backlog, ssl, http2, proxyProtocol);
         for (Listen l : server.listens) {
             if (l.address().equals(address)) {
-                throw ctx.error("duplicate listen " + d.arg(0), d);
+                throw ctx.error("a duplicate listen " + listen.display(), d);
             }
         }
-        server.listens.add(new Listen(address, defaultServer, reusePort, backlog, ssl, http2, proxyProtocol));
+        server.listens.add(listen);
         server.listenDirectives.add(d);
     }
 

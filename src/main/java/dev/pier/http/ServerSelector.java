@@ -34,6 +34,76 @@ public final class ServerSelector {
         }
     }
 
+    /**
+     * nginx checks wildcard names only where it builds a names hash, that is when more than one server shares
+     * the address (ngx_http_optimize_servers); the error has no file:line: {@code invalid server name or
+     * wildcard "a*b" on 0.0.0.0:80}. A wildcard is one '*' as a whole first or last label; ".name" is allowed.
+     */
+    public static void checkNames(List<VirtualServer> servers, String address) {
+        if (servers.size() < 2) {
+            return;
+        }
+        for (VirtualServer s : servers) {
+            for (String name : s.names()) {
+                if (!name.startsWith("~") && !validName(name)) {
+                    throw new dev.pier.config.syntax.ConfigException("invalid server name or wildcard \"" + name + "\" on " + address);
+                }
+            }
+        }
+    }
+
+    /**
+     * The names nginx ignores with {@code conflicting server name "a" on 0.0.0.0:80, ignored}: a name an earlier
+     * server (or the same one) of the address already has, where ".b" stands for both "b" and "*.b". As with
+     * {@link #checkNames}, only for an address shared by several servers. Regex names never conflict.
+     */
+    public static List<String> conflicts(List<VirtualServer> servers, String address) {
+        List<String> out = new ArrayList<>();
+        if (servers.size() < 2) {
+            return out;
+        }
+        java.util.Set<String> exactNames = new java.util.HashSet<>();
+        java.util.Set<String> heads = new java.util.HashSet<>();
+        java.util.Set<String> tails = new java.util.HashSet<>();
+        for (VirtualServer s : servers) {
+            for (String name : s.names()) {
+                if (name.startsWith("~")) {
+                    continue;
+                }
+                String n = name.toLowerCase(Locale.ROOT);
+                boolean busy;
+                if (n.startsWith("*.")) {
+                    busy = !heads.add(n.substring(2));
+                } else if (n.startsWith(".") && n.length() > 1) {
+                    boolean exactBusy = !exactNames.add(n.substring(1));
+                    busy = !heads.add(n.substring(1)) || exactBusy;
+                } else if (n.endsWith(".*") && n.length() > 2) {
+                    busy = !tails.add(n.substring(0, n.length() - 1));
+                } else {
+                    busy = !exactNames.add(n);
+                }
+                if (busy) {
+                    out.add("conflicting server name \"" + n + "\" on " + address + ", ignored");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean validName(String name) {
+        int stars = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '*' && ++stars > 1 || c == '.' && i + 1 < name.length() && name.charAt(i + 1) == '.') {
+                return false;
+            }
+        }
+        if (stars == 0 || name.length() > 1 && name.startsWith(".")) {
+            return true;
+        }
+        return name.length() > 2 && (name.startsWith("*.") || name.endsWith(".*"));
+    }
+
     private void add(String name, VirtualServer s) {
         if (name.startsWith("~")) {
             regexes.add(new Regex(Pattern.compile(name.substring(1), Pattern.CASE_INSENSITIVE), s));
@@ -43,9 +113,12 @@ public final class ServerSelector {
         if (n.startsWith("*.")) {
             leadingWildcards.putIfAbsent(n.substring(2), s);
         } else if (n.startsWith(".")) {
-            // ".example.com" is "example.com" and "*.example.com" together
-            exact.putIfAbsent(n.substring(1), s);
-            leadingWildcards.putIfAbsent(n.substring(1), s);
+            // ".example.com" is "example.com" and "*.example.com" together, ignored whole if either is taken
+            String base = n.substring(1);
+            if (!exact.containsKey(base) && !leadingWildcards.containsKey(base)) {
+                exact.put(base, s);
+                leadingWildcards.put(base, s);
+            }
         } else if (n.endsWith(".*")) {
             trailingWildcards.putIfAbsent(n.substring(0, n.length() - 1), s);
         } else {

@@ -93,7 +93,9 @@ public final class PierServer implements AutoCloseable {
     private Channel bind(Listen listen, EventLoopGroup loops, InetSocketAddress address) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channelFactory(() -> epoll ? new EpollServerSocketChannel(listen.address().getAddress() instanceof java.net.Inet6Address
+                        ? io.netty.channel.socket.SocketProtocolFamily.INET6 : io.netty.channel.socket.SocketProtocolFamily.INET)
+                        : new NioServerSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, listen.backlog() > 0 ? listen.backlog() : 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -114,6 +116,10 @@ public final class PierServer implements AutoCloseable {
                 });
         if (listen.reusePort() && epoll) {
             b.option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true);
+        }
+        if (epoll && listen.address().getAddress() instanceof java.net.Inet6Address) {
+            // nginx listens with ipv6only=on, so "listen [::]:80" and "listen 80" are two sockets (IPPROTO_IPV6, IPV6_V6ONLY)
+            b.option(new io.netty.channel.unix.IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26), 1);
         }
         try {
             return b.bind(address).sync().channel();

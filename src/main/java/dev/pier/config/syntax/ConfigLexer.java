@@ -17,17 +17,36 @@ final class ConfigLexer {
 
     private final String text;
     private final Path file;
+    private final boolean parameter;
     private int pos;
     private int line = 1;
 
     ConfigLexer(String text, Path file) {
+        this(text, file, false);
+    }
+
+    private ConfigLexer(String text, Path file, boolean parameter) {
         this.text = text;
         this.file = file;
+        this.parameter = parameter;
     }
+
+    /** The text of {@code -g}: positions are "command line", without a line number, as nginx reports them. */
+    static ConfigLexer parameter(String text) {
+        return new ConfigLexer(text, ConfigSource.COMMAND_LINE.file(), true);
+    }
+
+    boolean isParameter() { return parameter; }
 
     int line() { return line; }
 
-    ConfigSource here() { return new ConfigSource(file, line); }
+    ConfigSource here() { return parameter ? ConfigSource.COMMAND_LINE : new ConfigSource(file, line); }
+
+    /** nginx's error when the text ends inside a directive. */
+    ConfigException unexpectedEnd() {
+        return new ConfigException(parameter ? "unexpected end of parameter, expecting \";\""
+                : "unexpected end of file, expecting \";\" or \"}\"", here());
+    }
 
     /** Reads the words of one directive into {@code words} and says what ended it. */
     Stop next(List<String> words) {
@@ -84,7 +103,6 @@ final class ConfigLexer {
     }
 
     private String quoted(char quote) {
-        int startLine = line;
         pos++;
         StringBuilder sb = new StringBuilder();
         while (pos < text.length()) {
@@ -103,10 +121,14 @@ final class ConfigLexer {
             sb.append(ch);
             pos++;
         }
-        throw new ConfigException("unexpected end of file, expecting \";\" or \"}\"", new ConfigSource(file, Math.max(startLine, line)));
+        throw unexpectedEnd();
     }
 
-    /** After a closing quote nginx wants a space, ';', '{' or ')'. Returns the stop if the quote ended the directive. */
+    /**
+     * After a closing quote nginx wants a space, ';', '{' or ')'; a ')' starts the next word, so
+     * {@code if ($a = "x")} gives the words {@code ($a}, {@code =}, {@code x}, {@code )}. Returns the stop if the
+     * quote ended the directive.
+     */
     private Stop afterQuote() {
         if (pos >= text.length()) {
             return null;
