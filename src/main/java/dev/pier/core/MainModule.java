@@ -21,8 +21,8 @@ import dev.pier.config.syntax.ConfigDirective;
  * {@code daemon}, {@code events { ... }} and the process-tuning directives nginx configs carry.
  */
 public final class MainModule implements PierModule {
-    /** Event loop threads; 0 means auto (one per core). */
-    public static final ConfigKey<Integer> WORKER_PROCESSES = ConfigKey.of("worker_processes", 0);
+    /** Event loop threads; 0 means auto (one per core). nginx's default is 1, and so is Pier's. */
+    public static final ConfigKey<Integer> WORKER_PROCESSES = ConfigKey.of("worker_processes", 1);
     public static final ConfigKey<String> PID = ConfigKey.of("pid", "logs/pier.pid");
     public static final ConfigKey<ErrorLogSpec> ERROR_LOG = ConfigKey.of("error_log", ErrorLogSpec.DEFAULT);
     public static final ConfigKey<Integer> WORKER_CONNECTIONS = ConfigKey.of("worker_connections", 512);

@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import io.netty.util.NetUtil;
 import dev.pier.core.ErrorLog;
 import dev.pier.core.LogLevel;
 import dev.pier.http.codec.Http1DecodeError;
@@ -145,7 +146,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         timer.stop();
         sendTimer.stop();
         if (idle && !closing && info != null && info.requests() > 0) {
-            ErrorLog.log(LogLevel.INFO, info.id(), "client " + info.remoteAddress().getAddress().getHostAddress() + " closed keepalive connection");
+            ErrorLog.log(LogLevel.INFO, info.id(), "client " + NetUtil.toAddressString(info.remoteAddress().getAddress()) + " closed keepalive connection");
         }
         closing = true;
         body.releaseHeld();
@@ -471,7 +472,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     /** nginx closes without a response (the 408 only reaches the access log) and logs at info. */
     private void timedOut(String while_) {
         ErrorLog.log(LogLevel.INFO, info.id(), "client timed out (110: Connection timed out) while " + while_
-                + ", client: " + info.remoteAddress().getAddress().getHostAddress() + ", server: " + new Listen(configuredAddress,
+                + ", client: " + NetUtil.toAddressString(info.remoteAddress().getAddress()) + ", server: " + new Listen(configuredAddress,
                         false, false, 0, false, false, false).display());
         close();
     }

@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 
 /**
@@ -14,7 +15,7 @@ public record Listen(InetSocketAddress address, boolean defaultServer, boolean r
         String host = address.getAddress().isAnyLocalAddress()
                 ? (address.getAddress() instanceof java.net.Inet6Address ? "[::]" : "0.0.0.0")
                 : (address.getAddress() instanceof java.net.Inet6Address
-                        ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress());
+                        ? "[" + NetUtil.toAddressString(address.getAddress()) + "]" : NetUtil.toAddressString(address.getAddress()));
         return host + ":" + address.getPort();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 
 /** Location headers as nginx writes them: a relative target made absolute with scheme, host and port. */
@@ -15,7 +16,8 @@ public final class Redirects {
         // ngx_http_header_filter: server_name_in_redirect, else the host the client named, else the local address
         String host = ex.settings().get(HttpCoreModule.SERVER_NAME_IN_REDIRECT) ? ex.server().primaryName() : ex.requestedHost();
         if (host == null || host.isEmpty()) {
-            host = ex.connection().localAddress().getAddress().getHostAddress();
+            var local = ex.connection().localAddress().getAddress();
+            host = local instanceof java.net.Inet6Address ? "[" + NetUtil.toAddressString(local) + "]" : NetUtil.toAddressString(local);
         }
         StringBuilder sb = new StringBuilder(scheme.length() + host.length() + target.length() + 10);
         sb.append(scheme).append("://").append(host);

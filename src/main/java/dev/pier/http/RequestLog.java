@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import io.netty.util.NetUtil;
 import dev.pier.core.ErrorLog;
 import dev.pier.core.LogLevel;
 
@@ -15,7 +16,7 @@ public final class RequestLog {
             return;
         }
         StringBuilder sb = new StringBuilder(message);
-        sb.append(", client: ").append(ex.connection().remoteAddress().getAddress().getHostAddress());
+        sb.append(", client: ").append(NetUtil.toAddressString(ex.connection().remoteAddress().getAddress()));
         sb.append(", server: ").append(ex.server() == null ? "" : ex.server().primaryName());
         sb.append(", request: \"").append(ex.requestLine()).append('"');
         String host = ex.request().headers().get("Host");

@@ -1,5 +1,6 @@
 package dev.pier.variables;
 
+import io.netty.util.NetUtil;
 import dev.pier.Version;
 import dev.pier.content.file.FilePaths;
 import dev.pier.http.HttpExchange;
@@ -39,11 +40,11 @@ public final class Variables {
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
         add("server_protocol", ex -> ex.request().protocolVersion().text());
-        add("remote_addr", ex -> ex.connection().remoteAddress().getAddress().getHostAddress());
+        add("remote_addr", ex -> NetUtil.toAddressString(ex.connection().remoteAddress().getAddress()));
         add("remote_port", ex -> Integer.toString(ex.connection().remoteAddress().getPort()));
         add("binary_remote_addr", ex -> new String(ex.connection().remoteAddress().getAddress().getAddress(),
                 java.nio.charset.StandardCharsets.ISO_8859_1));
-        add("server_addr", ex -> ex.connection().localAddress().getAddress().getHostAddress());
+        add("server_addr", ex -> NetUtil.toAddressString(ex.connection().localAddress().getAddress()));
         add("server_port", ex -> Integer.toString(port(ex.connection().localAddress())));
         add("server_name", ex -> ex.server().primaryName());
         add("hostname", ex -> HOSTNAME);

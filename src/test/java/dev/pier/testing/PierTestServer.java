@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real Pier, in this JVM, on a kernel-chosen port, for a test class: a config string (the contents of
  * {@code http { }}, or a whole file when it contains "http {"), a temporary prefix with {@code html/}, and
- * clients to talk to it. Listen addresses written as {@code 127.0.0.1:0} share one ephemeral port.
+ * clients to talk to it. Each distinct {@code 127.0.0.1:0} listen gets its own kernel-chosen port ({@link #port(int)}).
  * <pre>
  * {@literal @}RegisterExtension static final PierTestServer pier = PierTestServer.withConfig("""
  *     server { listen 127.0.0.1:0; location = /ping { return 200 "pong"; } }
