@@ -1,0 +1,62 @@
+package dev.pier.content.file;
+
+import static dev.pier.config.Context.LOCATION;
+import static dev.pier.config.Context.SERVER;
+
+import dev.pier.config.ConfigKey;
+import dev.pier.config.ConfigValues;
+import dev.pier.config.DirectiveRegistry;
+import dev.pier.config.DirectiveSpec;
+import dev.pier.config.LoadContext;
+import dev.pier.config.Settings;
+import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.http.HttpModule;
+import dev.pier.http.LocationPlan;
+import dev.pier.variables.Template;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code try_files file ... uri | =code}. Like nginx it is not inherited: at server level it applies only
+ * to requests that match no location. It runs after the rewrite steps and before the content handler.
+ */
+public final class TryFilesModule implements HttpModule {
+    static final ConfigKey<TryFiles.Spec> TRY_FILES = ConfigKey.local("try_files", null);
+
+    @Override public void directives(DirectiveRegistry r) {
+        r.add(DirectiveSpec.named("try_files").in(SERVER, LOCATION).args(2, DirectiveSpec.MANY).handle(TryFilesModule::parse));
+    }
+
+    @Override public void install(LocationPlan.Builder plan, Settings settings) {
+        TryFiles.Spec spec = settings.get(TRY_FILES);
+        if (spec != null) {
+            plan.rewrite(new TryFiles(spec, StaticFileModule.cacheSetting(settings)));
+        }
+    }
+
+    private static void parse(ConfigDirective d, LoadContext ctx) {
+        if (ctx.settings().isSet(TRY_FILES)) {
+            throw ctx.duplicate(d);
+        }
+        List<TryFiles.Candidate> files = new ArrayList<>();
+        try {
+            for (int i = 0; i < d.argCount() - 1; i++) {
+                String a = d.arg(i);
+                boolean dir = a.endsWith("/");
+                files.add(new TryFiles.Candidate(Template.compile(dir ? a.substring(0, a.length() - 1) : a), dir));
+            }
+            String last = d.arg(d.argCount() - 1);
+            int code = -1;
+            if (last.startsWith("=")) {
+                long n = ConfigValues.number(last.substring(1));
+                if (n < 0 || n > 999) {
+                    throw ctx.error("invalid code \"" + last + "\"", d);
+                }
+                code = (int) n;
+            }
+            ctx.settings().set(TRY_FILES, new TryFiles.Spec(List.copyOf(files), Template.compile(last), code));
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(e.getMessage(), d);
+        }
+    }
+}

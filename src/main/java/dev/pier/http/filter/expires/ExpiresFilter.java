@@ -1,0 +1,35 @@
+package dev.pier.http.filter.expires;
+
+import dev.pier.http.HeaderFilter;
+import dev.pier.http.HeaderNames;
+import dev.pier.http.HttpDate;
+import dev.pier.http.HttpExchange;
+import io.netty.handler.codec.http.HttpResponse;
+import java.time.ZoneId;
+
+/** Sets Expires and Cache-Control (replacing any already there) on the statuses nginx's headers filter covers. */
+final class ExpiresFilter implements HeaderFilter {
+    private final ExpiresSetting setting;
+
+    ExpiresFilter(ExpiresSetting setting) {
+        this.setting = setting;
+    }
+
+    @Override public void apply(HttpExchange exchange, HttpResponse response) {
+        if (!applies(response.status().code())) {
+            return;
+        }
+        long lastModified = HttpDate.parseSeconds(response.headers().get(HeaderNames.LAST_MODIFIED));
+        ExpiresHeaders h = ExpiresHeaders.compute(setting, System.currentTimeMillis() / 1000, lastModified, ZoneId.systemDefault());
+        response.headers().set(HeaderNames.EXPIRES, h.expires());
+        response.headers().set(HeaderNames.CACHE_CONTROL, h.cacheControl());
+    }
+
+    /** ngx_http_headers_filter: 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 only. */
+    static boolean applies(int status) {
+        return switch (status) {
+            case 200, 201, 204, 206, 301, 302, 303, 304, 307, 308 -> true;
+            default -> false;
+        };
+    }
+}
