@@ -16,7 +16,7 @@ import java.util.List;
 final class TryFiles implements RewriteStep {
     record Candidate(Template name, boolean directory) { }
 
-    record Spec(List<Candidate> files, Template fallback, int code) { }
+    record Spec(List<Candidate> files, Template fallback, int code, boolean serverLevel) { }
 
     private final Spec spec;
     private final OpenFileCacheSetting cache;
@@ -27,6 +27,9 @@ final class TryFiles implements RewriteStep {
     }
 
     @Override public boolean run(HttpExchange ex) {
+        if (spec.serverLevel() && ex.location() != ex.server().fallbackLocation()) {
+            return false;
+        }
         for (Candidate c : spec.files()) {
             String value = c.name().render(ex);
             // root + value; with a prefix alias a value under the location's prefix has it replaced by the alias

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code try_files file ... uri | =code}. Like nginx it is not inherited: at server level it applies only
- * to requests that match no location. It runs after the rewrite steps and before the content handler.
+ * {@code try_files file ... uri | =code}. As in nginx, a server-level try_files applies only to requests
+ * that match no location (nginx never merges it into locations). It runs after the rewrite steps and
+ * before the content handler.
  */
 public final class TryFilesModule implements HttpModule {
-    static final ConfigKey<TryFiles.Spec> TRY_FILES = ConfigKey.local("try_files", null);
+    /** Inherited so the server's own (fallback) location sees it; {@link TryFiles} skips a server-level one elsewhere. */
+    static final ConfigKey<TryFiles.Spec> TRY_FILES = ConfigKey.of("try_files", null);
 
     @Override public void directives(DirectiveRegistry r) {
         r.add(DirectiveSpec.named("try_files").in(SERVER, LOCATION).args(2, DirectiveSpec.MANY).handle(TryFilesModule::parse));
@@ -54,7 +56,8 @@ public final class TryFilesModule implements HttpModule {
                 }
                 code = (int) n;
             }
-            ctx.settings().set(TRY_FILES, new TryFiles.Spec(List.copyOf(files), Template.compile(last), code));
+            ctx.settings().set(TRY_FILES, new TryFiles.Spec(List.copyOf(files), Template.compile(last), code,
+                    ctx.context() == dev.pier.config.Context.SERVER));
         } catch (IllegalArgumentException e) {
             throw ctx.error(e.getMessage(), d);
         }
