@@ -63,7 +63,8 @@ final class FileResponse {
             }
             default -> { }
         }
-        String type = contentType(ex, name);
+        // nginx types by the extension of $uri, not of the file name (they differ under alias)
+        String type = contentType(ex, ex.uri());
         HttpResponse head = ex.newResponse(200);
         head.headers().set(HeaderNames.CONTENT_TYPE, type);
         // nginx's header order: type, length, Last-Modified, ETag, then Content-Range or Accept-Ranges

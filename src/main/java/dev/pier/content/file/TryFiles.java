@@ -32,8 +32,7 @@ final class TryFiles implements RewriteStep {
         }
         for (Candidate c : spec.files()) {
             String value = c.name().render(ex);
-            // root + value; with a prefix alias a value under the location's prefix has it replaced by the alias
-            String file = FilePaths.map(ex, value);
+            String file = fileName(ex, value);
             FileInfo info = OpenFileCache.stat(cache, file);
             if (!info.exists()) {
                 if (info.kind() == FileInfo.Kind.FORBIDDEN || info.kind() == FileInfo.Kind.ERROR) {
@@ -65,5 +64,19 @@ final class TryFiles implements RewriteStep {
         int q = target.indexOf('?');
         ex.internalRedirect(q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1));
         return true;
+    }
+
+    /**
+     * root + value; with a prefix alias a value under the location's prefix has it replaced by the alias.
+     * With an alias in a regex location nginx appends the value to the whole alias (so "$uri" there is
+     * rarely found); Pier does the same to give the same answers.
+     */
+    private static String fileName(HttpExchange ex, String value) {
+        Location l = ex.location();
+        DocumentRoot root = ex.settings().get(StaticFileModule.ROOT);
+        if (root != null && root.alias() && l != null && (l.kind() == Location.Kind.REGEX || l.kind() == Location.Kind.REGEX_CASELESS)) {
+            return root.resolve(ex) + value;
+        }
+        return FilePaths.map(ex, value);
     }
 }

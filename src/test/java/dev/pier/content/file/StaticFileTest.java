@@ -25,6 +25,7 @@ class StaticFileTest {
                 location /noetag/ { alias html/; etag off; }
                 location ~ ^/img/(.+)$ { alias html/dir/$1; }
                 location /al/ { alias html/dir/; }
+                location = /aliasfile { alias html/a.txt; }
                 location /idx/ { alias html/dir/; index nope.html $host.txt a.txt; }
             }
             """, prefix -> {
@@ -62,6 +63,12 @@ class StaticFileTest {
 
     @Test void defaultTypeForUnknownExtension() {
         assertThat(get("/al/b.bin").header("Content-Type")).isEqualTo("application/octet-stream");
+    }
+
+    @Test void typeComesFromTheUriNotTheFileName() {
+        RawResponse r = get("/aliasfile");
+        assertThat(r.body()).isEqualTo("hello world 0123456789\n");
+        assertThat(r.header("Content-Type")).isEqualTo("application/octet-stream");
     }
 
     @Test void headHasHeadersWithoutBody() {

@@ -22,6 +22,7 @@ class TryFilesTest {
                 location @back { return 200 "named $uri $args"; }
                 location /plain/ { try_files /nope /echo; }
                 location = /echo { return 200 "echo $uri $args"; }
+                location ~ ^/rx/(.*)$ { alias html/dir/$1; try_files $uri =404; }
                 location /al/ { alias html/dir/; try_files $uri $uri/ =404; }
             }
             """, prefix -> {
@@ -66,6 +67,10 @@ class TryFilesTest {
         assertThat(pier.get("/al/f.txt").body()).isEqualTo("aliased");
         assertThat(pier.get("/al/sub").statusCode()).isEqualTo(301);
         assertThat(pier.get("/al/nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test void regexAliasAppendsTheValueToTheWholeAliasAsNginx() {
+        assertThat(pier.get("/rx/f.txt").statusCode()).isEqualTo(404);
     }
 
     @Test void serverLevelAppliesOnlyWithoutMatchingLocation() {
