@@ -29,10 +29,10 @@ final class FileResponse {
 
     private FileResponse() { }
 
-    static void send(HttpExchange ex, String name, FileChannel channel, File file, long size, long mtimeSeconds) {
+    static void send(HttpExchange ex, FileChannel channel, File file, long size, long mtimeSeconds) {
         boolean channelOwned = true;
         try {
-            channelOwned = !respond(ex, name, channel, file, size, mtimeSeconds);
+            channelOwned = !respond(ex, channel, file, size, mtimeSeconds);
         } finally {
             if (channelOwned) {
                 closeQuietly(channel);
@@ -41,7 +41,7 @@ final class FileResponse {
     }
 
     /** Returns true when {@code channel} was handed to a FileRegion. */
-    private static boolean respond(HttpExchange ex, String name, FileChannel channel, File file, long size, long mtimeSeconds) {
+    private static boolean respond(HttpExchange ex, FileChannel channel, File file, long size, long mtimeSeconds) {
         String etag = ex.settings().get(StaticFileModule.ETAG) ? etag(mtimeSeconds, size) : null;
         HttpHeaders req = ex.request().headers();
         switch (Preconditions.evaluate(req, mtimeSeconds, etag, ex.settings().get(StaticFileModule.IF_MODIFIED_SINCE))) {
@@ -63,43 +63,45 @@ final class FileResponse {
             }
             default -> { }
         }
-        // nginx types by the extension of $uri, not of the file name (they differ under alias)
-        String type = contentType(ex, ex.uri());
-        HttpResponse head = ex.newResponse(200);
-        head.headers().set(HeaderNames.CONTENT_TYPE, type);
-        // nginx's header order: type, length, Last-Modified, ETag, then Content-Range or Accept-Ranges
-        head.headers().set(HeaderNames.CONTENT_LENGTH, size);
-        head.headers().set(HeaderNames.LAST_MODIFIED, HttpDate.format(mtimeSeconds * 1000));
-        if (etag != null) {
-            head.headers().set(HeaderNames.ETAG, etag);
-        }
         ByteRanges.Result ranges = rangesFor(ex, req, size, mtimeSeconds, etag);
         if (ranges instanceof ByteRanges.NotSatisfiable) {
             sendNotSatisfiable(ex, size);
             return false;
         }
-        if (ranges instanceof ByteRanges.Partial partial) {
-            head.setStatus(dev.pier.http.StatusLines.of(206));
-            if (partial.ranges().size() == 1) {
-                ByteRanges.Range r = partial.ranges().get(0);
-                head.headers().set(HeaderNames.CONTENT_LENGTH, r.length());
-                head.headers().set(HeaderNames.CONTENT_RANGE, "bytes " + r.start() + "-" + (r.end() - 1) + "/" + size);
-                return writeRegion(ex, head, channel, r.start(), r.length());
-            }
-            sendMultipart(ex, head, type, file, size, partial.ranges());
+        List<ByteRanges.Range> parts = ranges instanceof ByteRanges.Partial p ? p.ranges() : List.of();
+        // nginx types by the extension of $uri, not of the file name (they differ under alias)
+        String type = contentType(ex, ex.uri());
+        HttpResponse head = ex.newResponse(parts.isEmpty() ? 200 : 206);
+        // nginx's header order: type, length, Last-Modified, ETag, then Content-Range or Accept-Ranges
+        if (parts.size() > 1) {
+            sendMultipart(ex, head, type, file, size, mtimeSeconds, etag, parts);
             return false;
         }
-        head.headers().set(HeaderNames.CONTENT_LENGTH, size);
-        head.headers().set(HeaderNames.ACCEPT_RANGES, "bytes");
-        return writeRegion(ex, head, channel, 0, size);
+        ByteRanges.Range range = parts.isEmpty() ? new ByteRanges.Range(0, size) : parts.get(0);
+        head.headers().set(HeaderNames.CONTENT_TYPE, type);
+        head.headers().set(HeaderNames.CONTENT_LENGTH, range.length());
+        validators(head, mtimeSeconds, etag);
+        if (parts.isEmpty()) {
+            head.headers().set(HeaderNames.ACCEPT_RANGES, "bytes");
+        } else {
+            head.headers().set(HeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size);
+        }
+        return writeRegion(ex, head, channel, range.start(), range.length());
+    }
+
+    private static void validators(HttpResponse head, long mtimeSeconds, String etag) {
+        head.headers().set(HeaderNames.LAST_MODIFIED, HttpDate.format(mtimeSeconds * 1000));
+        if (etag != null) {
+            head.headers().set(HeaderNames.ETAG, etag);
+        }
     }
 
     static String etag(long mtimeSeconds, long size) {
         return "\"" + Long.toHexString(mtimeSeconds) + "-" + Long.toHexString(size) + "\"";
     }
 
-    static String contentType(HttpExchange ex, String name) {
-        String type = ex.settings().get(MimeTypesModule.TYPES).forPath(name);
+    static String contentType(HttpExchange ex, String uri) {
+        String type = ex.settings().get(MimeTypesModule.TYPES).forPath(uri);
         return type != null ? type : ex.settings().get(MimeTypesModule.DEFAULT_TYPE);
     }
 
@@ -148,7 +150,8 @@ final class FileResponse {
      * Content-Type, the Content-Range, a blank line and the bytes; the body ends with CRLF "--boundary--" CRLF.
      * Each part's bytes are a FileRegion that opens the file when it is sent.
      */
-    private static void sendMultipart(HttpExchange ex, HttpResponse head, String type, File file, long size, List<ByteRanges.Range> ranges) {
+    private static void sendMultipart(HttpExchange ex, HttpResponse head, String type, File file, long size, long mtimeSeconds,
+                                      String etag, List<ByteRanges.Range> ranges) {
         String boundary = String.format("%020d", BOUNDARY.incrementAndGet());
         String partHead = "\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: bytes ";
         String[] heads = new String[ranges.size()];
@@ -162,6 +165,7 @@ final class FileResponse {
         length += tail.length();
         head.headers().set(HeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
         head.headers().set(HeaderNames.CONTENT_LENGTH, length);
+        validators(head, mtimeSeconds, etag);
         ex.writeHead(head);
         if (!ex.isHead()) {
             for (int i = 0; i < heads.length; i++) {

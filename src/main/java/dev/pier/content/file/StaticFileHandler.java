@@ -86,7 +86,7 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
             ex.sendError(404);
             return;
         }
-        FileResponse.send(ex, name, channel, path.toFile(), info.size(), info.mtimeSeconds());
+        FileResponse.send(ex, channel, path.toFile(), info.size(), info.mtimeSeconds());
     }
 
     private FileInfo stat(String name) {

@@ -23,6 +23,16 @@ final class ExpiresFilter implements HeaderFilter {
         ExpiresHeaders h = ExpiresHeaders.compute(setting, System.currentTimeMillis() / 1000, lastModified, ZoneId.systemDefault());
         response.headers().set(HeaderNames.EXPIRES, h.expires());
         response.headers().set(HeaderNames.CACHE_CONTROL, h.cacheControl());
+        // nginx's range filter runs after its headers filter: its headers follow Expires on the wire
+        moveToEnd(response, HeaderNames.CONTENT_RANGE);
+        moveToEnd(response, HeaderNames.ACCEPT_RANGES);
+    }
+
+    private static void moveToEnd(HttpResponse response, CharSequence name) {
+        String value = response.headers().get(name);
+        if (value != null) {
+            response.headers().remove(name).add(name, value);
+        }
     }
 
     /** ngx_http_headers_filter: 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 only. */
