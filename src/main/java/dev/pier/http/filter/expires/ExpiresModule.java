@@ -13,19 +13,21 @@ import dev.pier.config.Settings;
 import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.http.HttpModule;
 import dev.pier.http.LocationPlan;
+import dev.pier.variables.Template;
 
 /** {@code expires [modified] time | epoch | max | off}: Expires and Cache-Control on successful and redirect responses. */
 public final class ExpiresModule implements HttpModule {
-    public static final ConfigKey<ExpiresSetting> EXPIRES = ConfigKey.of("expires", ExpiresSetting.OFF);
+    /** The filter for a level's {@code expires}: a fixed setting, or a value with variables parsed per response. */
+    static final ConfigKey<ExpiresFilter> EXPIRES = ConfigKey.of("expires", new ExpiresFilter(ExpiresSetting.OFF));
 
     @Override public void directives(DirectiveRegistry r) {
         r.add(DirectiveSpec.named("expires").in(HTTP, SERVER, LOCATION, IF_IN_LOCATION).args(1, 2).handle(ExpiresModule::parse));
     }
 
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
-        ExpiresSetting s = settings.get(EXPIRES);
-        if (s.kind() != ExpiresSetting.Kind.OFF) {
-            plan.headerFilter(new ExpiresFilter(s));
+        ExpiresFilter filter = settings.get(EXPIRES);
+        if (filter.active()) {
+            plan.headerFilter(filter);
         }
     }
 
@@ -43,7 +45,9 @@ public final class ExpiresModule implements HttpModule {
             value = d.arg(1);
         }
         try {
-            ctx.settings().set(EXPIRES, ExpiresSetting.parse(value, modified));
+            ctx.settings().set(EXPIRES, value.indexOf('$') >= 0
+                    ? new ExpiresFilter(Template.compile(value), modified)
+                    : new ExpiresFilter(ExpiresSetting.parse(value, modified)));
         } catch (IllegalArgumentException e) {
             throw ctx.error(e.getMessage() + " \"" + value + "\"", d);
         }

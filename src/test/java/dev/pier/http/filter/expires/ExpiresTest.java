@@ -16,6 +16,7 @@ class ExpiresTest {
             server {
                 listen 127.0.0.1:0;
                 expires 1h;
+                location /var/ { alias html/; expires $arg_e; }
                 location /epoch/ { alias html/; expires epoch; }
                 location /max/ { alias html/; expires max; }
                 location /mod/ { alias html/; expires modified 1d; }
@@ -36,6 +37,13 @@ class ExpiresTest {
         assertThat(expires - date).isBetween(3599L, 3601L);
         assertThat(pier.get("/r").headers().firstValue("Cache-Control")).hasValue("max-age=3600");
         assertThat(pier.get("/t").headers().firstValue("Cache-Control")).hasValue("max-age=3600");
+    }
+
+    @Test void valueFromAVariable() {
+        assertThat(pier.get("/var/a.txt?e=2h").headers().firstValue("Cache-Control")).hasValue("max-age=7200");
+        assertThat(pier.get("/var/a.txt?e=epoch").headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(pier.get("/var/a.txt?e=off").headers().firstValue("Cache-Control")).isEmpty();
+        assertThat(pier.get("/var/a.txt?e=bad").headers().firstValue("Cache-Control")).isEmpty();
     }
 
     @Test void notOnErrors() {
