@@ -36,6 +36,8 @@ class StaticFileTest {
                 Files.writeString(html.resolve("dir/a.txt"), "dir a");
                 Files.writeString(html.resolve("dir/b.bin"), "bbb");
                 Files.writeString(html.resolve("dir/c.txt"), "ccc");
+                Files.createSymbolicLink(html.resolve("link.txt"), html.resolve("dir/c.txt"));
+                Files.createSymbolicLink(html.resolve("linkdir"), html.resolve("dir"));
             });
 
     private static RawResponse get(String target, String... headers) {
@@ -59,6 +61,19 @@ class StaticFileTest {
         assertThat(r.header("ETag")).isEqualTo(ETAG);
         assertThat(r.header("Accept-Ranges")).isEqualTo("bytes");
         assertThat(r.body()).isEqualTo("hello world 0123456789\n");
+    }
+
+    @Test void headersInNginxOrder() {
+        RawResponse r = get("/a.txt");
+        assertThat(r.headBlock().replaceAll("\r\n(Date|Connection|Keep-Alive): [^\r]*", ""))
+                .matches("HTTP/1.1 200 OK\r\nServer: [^\r]+\r\nContent-Type: text/plain\r\nContent-Length: 23\r\n"
+                        + "Last-Modified: " + LM + "\r\nETag: " + ETAG + "\r\nAccept-Ranges: bytes");
+    }
+
+    @Test void symlinksAreFollowed() {
+        assertThat(get("/link.txt").body()).isEqualTo("ccc");
+        assertThat(get("/linkdir/c.txt").body()).isEqualTo("ccc");
+        assertThat(get("/linkdir").status()).isEqualTo(301);
     }
 
     @Test void defaultTypeForUnknownExtension() {
