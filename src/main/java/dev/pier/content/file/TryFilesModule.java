@@ -22,8 +22,10 @@ import java.util.List;
  * before the content handler.
  */
 public final class TryFilesModule implements HttpModule {
-    /** Inherited so the server's own (fallback) location sees it; {@link TryFiles} skips a server-level one elsewhere. */
-    static final ConfigKey<TryFiles.Spec> TRY_FILES = ConfigKey.of("try_files", null);
+    /** A location's own try_files: not inherited by nested locations, as nginx never merges it. */
+    static final ConfigKey<TryFiles.Spec> TRY_FILES = ConfigKey.local("try_files", null);
+    /** A server's try_files: inherited so the server's own (fallback) location sees it; {@link TryFiles} skips it elsewhere. */
+    static final ConfigKey<TryFiles.Spec> SERVER_TRY_FILES = ConfigKey.of("server_try_files", null);
 
     @Override public void directives(DirectiveRegistry r) {
         r.add(DirectiveSpec.named("try_files").in(SERVER, LOCATION).args(2, DirectiveSpec.MANY).handle(TryFilesModule::parse));
@@ -31,13 +33,18 @@ public final class TryFilesModule implements HttpModule {
 
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
         TryFiles.Spec spec = settings.get(TRY_FILES);
+        if (spec == null) {
+            spec = settings.get(SERVER_TRY_FILES);
+        }
         if (spec != null) {
             plan.rewrite(new TryFiles(spec, StaticFileModule.cacheSetting(settings)));
         }
     }
 
     private static void parse(ConfigDirective d, LoadContext ctx) {
-        if (ctx.settings().isSet(TRY_FILES)) {
+        boolean serverLevel = ctx.context() == dev.pier.config.Context.SERVER;
+        ConfigKey<TryFiles.Spec> key = serverLevel ? SERVER_TRY_FILES : TRY_FILES;
+        if (ctx.settings().isSet(key)) {
             throw ctx.duplicate(d);
         }
         List<TryFiles.Candidate> files = new ArrayList<>();
@@ -56,8 +63,7 @@ public final class TryFilesModule implements HttpModule {
                 }
                 code = (int) n;
             }
-            ctx.settings().set(TRY_FILES, new TryFiles.Spec(List.copyOf(files), Template.compile(last), code,
-                    ctx.context() == dev.pier.config.Context.SERVER));
+            ctx.settings().set(key, new TryFiles.Spec(List.copyOf(files), Template.compile(last), code, serverLevel));
         } catch (IllegalArgumentException e) {
             throw ctx.error(e.getMessage(), d);
         }

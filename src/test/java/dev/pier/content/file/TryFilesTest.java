@@ -17,7 +17,10 @@ class TryFilesTest {
                 listen 127.0.0.1:0;
                 try_files $uri /srv.txt;
                 location /tf/ { try_files $uri $uri/ /index.html?x=1; }
-                location /code/ { try_files /nope =403; }
+                location /code/ {
+                    try_files /nope =403;
+                    location /code/nested/ { }
+                }
                 location /named/ { try_files /nope @back; }
                 location @back { return 200 "named $uri $args"; }
                 location /plain/ { try_files /nope /echo; }
@@ -57,6 +60,10 @@ class TryFilesTest {
 
     @Test void codeFallback() {
         assertThat(pier.get("/code/x").statusCode()).isEqualTo(403);
+    }
+
+    @Test void nestedLocationsDoNotInherit() {
+        assertThat(pier.get("/code/nested/x").statusCode()).isEqualTo(404);
     }
 
     @Test void namedFallbackKeepsUriAndArgs() {
