@@ -114,7 +114,8 @@ final class DirectoryListing {
         if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             head.headers().set(HeaderNames.TRANSFER_ENCODING, "chunked");
         } else {
-            head.headers().set(HeaderNames.CONTENT_LENGTH, bytes.length);
+            // HTTP/1.0 has no chunking: like nginx, no length, and the close ends the body
+            ex.disableKeepAlive();
         }
         ex.writeHead(head);
         ex.writeBody(new DefaultLastHttpContent(Unpooled.wrappedBuffer(bytes)));

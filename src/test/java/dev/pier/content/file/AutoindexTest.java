@@ -101,6 +101,14 @@ class AutoindexTest {
         assertThat(dechunk(xml.body())).isEqualTo("<?xml version=\"1.0\"?>\r\n<list>\r\n</list>\r\n");
     }
 
+    @Test void http10ListingEndsWithTheConnection() {
+        RawResponse r = RawResponse.parse(pier.raw("GET /json/ HTTP/1.0\r\n\r\n"));
+        assertThat(r.header("Content-Length")).isNull();
+        assertThat(r.header("Transfer-Encoding")).isNull();
+        assertThat(r.header("Connection")).isEqualTo("close");
+        assertThat(r.body()).startsWith("[\r\n{ \"name\":\"sp ace\"").endsWith(" }\r\n]");
+    }
+
     @Test void offIsForbidden() {
         assertThat(get("/off/").status()).isEqualTo(403);
     }
