@@ -23,6 +23,12 @@ class ListingFormatsTest {
                 + "</pre><hr></body>\r\n</html>\r\n");
     }
 
+    @Test void localtimeShiftsTheDate() {
+        List<DirectoryEntry> entries = List.of(new DirectoryEntry("f", DirectoryEntry.Type.FILE, 1, T));
+        assertThat(ListingFormats.html("/", entries, true, java.time.ZoneId.of("Asia/Tokyo")))
+                .contains("23-Nov-2026 19:16 ");
+    }
+
     @Test void humanSizes() {
         assertThat(ListingFormats.humanSize(0)).isEqualTo("      0");
         assertThat(ListingFormats.humanSize(9999)).isEqualTo("   9999");
