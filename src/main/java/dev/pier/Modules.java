@@ -6,12 +6,15 @@ import dev.pier.config.PierConfig;
 import dev.pier.config.Settings;
 import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.config.syntax.ConfigParser;
+import dev.pier.content.file.AutoindexModule;
 import dev.pier.content.file.StaticFileModule;
+import dev.pier.content.file.TryFilesModule;
 import dev.pier.core.MainModule;
 import dev.pier.http.ConnectionLimitsModule;
 import dev.pier.http.HttpCoreModule;
 import dev.pier.http.HttpModule;
 import dev.pier.http.MimeTypesModule;
+import dev.pier.http.filter.expires.ExpiresModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
@@ -25,6 +28,9 @@ public final class Modules {
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
             new ReturnModule(),
+            new ExpiresModule(),
+            new AutoindexModule(),
+            new TryFilesModule(),
             new StaticFileModule());
 
     private static final DirectiveRegistry REGISTRY = registry();

@@ -67,7 +67,7 @@ public final class ConnectionLimitsModule implements HttpModule {
         // accepted sizes whose memory role Pier plays differently (bodies stream, they are not buffered whole)
         for (String name : new String[] {"client_body_buffer_size", "client_body_in_file_only", "client_body_in_single_buffer",
                 "client_body_temp_path", "reset_timedout_connection", "request_pool_size", "connection_pool_size",
-                "output_buffers", "postpone_output", "send_lowat", "chunked_transfer_encoding", "max_ranges",
+                "output_buffers", "postpone_output", "send_lowat", "chunked_transfer_encoding",
                 "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_max_size",
                 "variables_hash_bucket_size", "types_hash_max_size", "types_hash_bucket_size", "sendfile", "sendfile_max_chunk",
                 "tcp_nopush", "tcp_nodelay", "aio", "aio_write", "directio", "directio_alignment", "read_ahead",

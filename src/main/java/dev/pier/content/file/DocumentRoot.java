@@ -10,7 +10,8 @@ public record DocumentRoot(Template path, Path prefix, boolean alias) {
     public String resolve(HttpExchange ex) {
         String p = path.render(ex);
         if (!p.startsWith("/")) {
-            p = prefix.resolve(p).toString();
+            // Path.resolve drops a trailing slash, which an alias needs kept ("alias html/;")
+            p = prefix.resolve(p).toString() + (p.endsWith("/") ? "/" : "");
         }
         return p;
     }
