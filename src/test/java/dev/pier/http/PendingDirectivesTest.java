@@ -46,7 +46,6 @@ class PendingDirectivesTest {
                 "\"log_format\" is not supported yet and is ignored in " + f + ":5",
                 "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
                 "\"upstream\" is not supported yet and is ignored in " + f + ":7",
-                "\"try_files\" is not supported yet and is ignored in " + f + ":10",
                 "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10",
                 "\"if\" is not supported yet and is ignored in " + f + ":11");
     }
