@@ -26,6 +26,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$here/bench"
+. "$bench/lib/prefix.sh"
 
 rounds=5 duration=10 warmup=15 idle_conns=5000 keep=0 label=""
 server_cpu=${BENCH_SERVER_CPU:-0} client_cpu=${BENCH_CLIENT_CPU:-1}
@@ -101,48 +102,9 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$tmp/html" "$tmp/shared" "$tmp/nginx/conf" "$tmp/nginx/logs" "$tmp/pier/conf" "$tmp/pier/logs"
-head -c 1024 /dev/urandom > "$tmp/html/1k.bin"
-head -c 1048576 /dev/urandom > "$tmp/html/1m.bin"
 mapfile -t ports < <(python3 "$bench/lib/probe.py" free-ports 2)
 declare -A port=([nginx]=${ports[0]} [pier]=${ports[1]})
-
-worker_connections=$((idle_conns + 1000))
-cat > "$tmp/shared/bench.conf" <<EOF
-# One configuration for both servers. Paths are relative to each server's prefix (-p).
-worker_processes 1;
-master_process off;
-daemon off;
-error_log logs/error.log warn;
-pid logs/bench.pid;
-
-events {
-    worker_connections $worker_connections;
-}
-
-http {
-    default_type application/octet-stream;
-    keepalive_timeout 75s;
-    keepalive_requests 1000;
-
-    server {
-        # listen 127.0.0.1:<port>, plus what only one of the two servers reads
-        include server.conf;
-        root $tmp/html;
-    }
-}
-EOF
-ln -s ../../shared/bench.conf "$tmp/nginx/conf/bench.conf"
-ln -s ../../shared/bench.conf "$tmp/pier/conf/bench.conf"
-cat > "$tmp/nginx/conf/server.conf" <<EOF
-listen 127.0.0.1:${port[nginx]};
-# nginx only: Pier has no access log yet, and always sends files with sendfile
-access_log off;
-sendfile on;
-EOF
-cat > "$tmp/pier/conf/server.conf" <<EOF
-listen 127.0.0.1:${port[pier]};
-EOF
+write_prefix "$tmp" "${port[nginx]}" "${port[pier]}" $((idle_conns + 1000))
 
 start_nginx() {
   taskset -c "$server_cpu" "$nginx_bin" -p "$tmp/nginx/" -c "$tmp/nginx/conf/bench.conf" -e "$tmp/nginx/logs/error.log" \
@@ -206,6 +168,11 @@ only() {  # only SERVER: let SERVER run, keep the other stopped
 }
 rss_kb() { sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' "/proc/${pid[$1]}/status"; }
 fd_count() { ls "/proc/${pid[$1]}/fd" | wc -l; }
+cpu_ticks() {  # cpu_ticks SERVER: user and system clock ticks the process (all its threads) has used
+  local stat; stat=$(cat "/proc/${pid[$1]}/stat"); stat=${stat##*) }
+  set -- $stat
+  echo "${12} ${13}"
+}
 record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count "$1")" >> "$results/rss.tsv"; }
 
 # --- memory: idle, then with N idle keep-alive connections ------------------------------------
@@ -236,8 +203,12 @@ hold_conns pier
 
 # --- throughput -------------------------------------------------------------------------------
 url() { echo "http://127.0.0.1:${port[$1]}/$2.bin"; }
-load() {  # load SERVER FILE SECONDS OUT
+load() {  # load SERVER FILE SECONDS OUT: wrk's output in OUT, the server's CPU time in OUT's cpu- twin
+  local before after
+  before=$(cpu_ticks "$1")
   taskset -c "$client_cpu" wrk -t1 -c50 -d"$3"s --timeout 5s --latency "$(url "$1" "$2")" > "$4" 2>&1
+  after=$(cpu_ticks "$1")
+  echo "$before $after $(getconf CLK_TCK)" > "$(dirname "$4")/cpu-$(basename "$4")"
 }
 if [ "$warmup" -gt 0 ]; then
   log "warm-up, not counted: pier ${warmup}s on 1k and $((warmup / 2 + 1))s on 1m; nginx 2s each"

@@ -22,10 +22,15 @@ def millis(text):
 
 
 def parse_wrk(path):
-    out = {"rps": None, "p50": None, "p99": None, "non2xx": 0, "socket_errors": 0}
+    out = {"rps": None, "p50": None, "p99": None, "non2xx": 0, "socket_errors": 0,
+           "requests": None, "seconds": None, "cpu_us": None, "sys_share": None, "busy": None}
     with open(path) as f:
         for line in f:
             line = line.strip()
+            m = re.match(r"^(\d+) requests in ([0-9.]+)(us|ms|s|m),", line)
+            if m:
+                out["requests"] = int(m.group(1))
+                out["seconds"] = millis(m.group(2) + m.group(3)) / 1000
             if line.startswith("Requests/sec:"):
                 out["rps"] = float(line.split()[1])
             elif re.match(r"^50(\.0+)?%\s", line):
@@ -36,6 +41,13 @@ def parse_wrk(path):
                 out["non2xx"] = int(line.split(":")[1])
             elif line.startswith("Socket errors:"):
                 out["socket_errors"] = sum(int(n) for n in re.findall(r"\d+", line))
+    cpu = os.path.join(os.path.dirname(path), "cpu-" + os.path.basename(path))
+    if os.path.exists(cpu) and out["requests"] and out["seconds"]:
+        user0, sys0, user1, sys1, hz = (int(v) for v in open(cpu).read().split())
+        used = (user1 - user0 + sys1 - sys0) / hz
+        out["cpu_us"] = used / out["requests"] * 1e6
+        out["sys_share"] = (sys1 - sys0) / hz / used if used else None
+        out["busy"] = used / out["seconds"]
     return out
 
 
@@ -71,7 +83,8 @@ def ratio(pier, nginx):
 
 def throughput_table(runs):
     rows, summary = [], {}
-    header = "%-5s %-12s %11s %9s %9s %7s  %s" % ("file", "server", "req/s", "p50 ms", "p99 ms", "spread", "req/s per round")
+    header = "%-5s %-12s %9s %8s %8s %10s %5s %5s %7s  %s" % (
+        "file", "server", "req/s", "p50 ms", "p99 ms", "CPU us/req", "sys", "busy", "spread", "req/s per round")
     rows.append(header)
     rows.append("-" * len(header))
     for size in sorted(runs, key=lambda s: (len(s), s)):
@@ -84,18 +97,24 @@ def throughput_table(runs):
                 "p99": median([r["p99"] for r in rounds]),
                 "spread": spread([r["rps"] for r in rounds]),
                 "rounds": [r["rps"] for r in rounds],
+                "cpu_us": median([r["cpu_us"] for r in rounds]),
+                "sys_share": median([r["sys_share"] for r in rounds]),
+                "busy": median([r["busy"] for r in rounds]),
                 "errors": sum(r["non2xx"] + r["socket_errors"] for r in rounds),
             }
             by_server[server] = stats
-            rows.append("%-5s %-12s %11s %9s %9s %7s  %s%s" % (
+            rows.append("%-5s %-12s %9s %8s %8s %10s %5s %5s %7s  %s%s" % (
                 size, server, fmt(stats["rps"], "%.0f"), fmt(stats["p50"], "%.3f"), fmt(stats["p99"], "%.3f"),
+                fmt(stats["cpu_us"], "%.1f"), fmt(stats["sys_share"] and stats["sys_share"] * 100, "%.0f%%"),
+                fmt(stats["busy"] and stats["busy"] * 100, "%.0f%%"),
                 fmt(stats["spread"] and stats["spread"] * 100, "%.0f%%"),
                 " ".join(fmt(v, "%.0f") for v in stats["rounds"]),
                 "  ERRORS: %d" % stats["errors"] if stats["errors"] else ""))
         n, p = by_server["nginx"], by_server["pier"]
-        ratios = {k: ratio(p[k], n[k]) for k in ("rps", "p50", "p99")}
-        rows.append("%-5s %-12s %11s %9s %9s" % (
-            size, "pier/nginx", fmt(ratios["rps"], "%.2fx"), fmt(ratios["p50"], "%.2fx"), fmt(ratios["p99"], "%.2fx")))
+        ratios = {k: ratio(p[k], n[k]) for k in ("rps", "p50", "p99", "cpu_us")}
+        rows.append("%-5s %-12s %9s %8s %8s %10s" % (
+            size, "pier/nginx", fmt(ratios["rps"], "%.2fx"), fmt(ratios["p50"], "%.2fx"), fmt(ratios["p99"], "%.2fx"),
+            fmt(ratios["cpu_us"], "%.2fx")))
         rows.append("")
         summary[size] = {"nginx": n, "pier": p, "pier_over_nginx": ratios}
     return rows, summary
