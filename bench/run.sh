@@ -69,6 +69,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   die "open files limit $(ulimit -n) is below $((idle_conns + 200)); raise it (ulimit -Hn) or use --idle-conns"
 
 # --- build Pier if its jar is missing or older than the sources -------------------------------
+java_home=$("$here/bin/java-home")
 jar="$here/target/pier.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
   log "building Pier (bin/dev build)"
@@ -176,9 +177,17 @@ cpu_ticks() {  # cpu_ticks SERVER: user and system clock ticks the process (all 
 record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count "$1")" >> "$results/rss.tsv"; }
 
 # --- memory: idle, then with N idle keep-alive connections ------------------------------------
+live_heap() {  # live_heap SERVER PHASE: for Pier, the live Java heap after a full GC (RSS counts garbage too)
+  [ "$1" = pier ] || return 0
+  local total
+  total=$("$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
+  [ -n "$total" ] && printf 'pier\t%s\t%s\n' "$2" "$total" >> "$results/heap.tsv"
+  return 0
+}
 hold_conns() {  # hold_conns SERVER: open idle_conns connections, record RSS, close them
   local s=$1 out="$tmp/conns-$1.out" holder
   only "$s"
+  live_heap "$s" idle
   sleep 1
   record_rss "$s" idle
   taskset -c "$client_cpu" python3 "$bench/lib/idle_conns.py" "${port[$s]}" /1k.bin "$idle_conns" 60 > "$out" 2>&1 &
@@ -188,6 +197,7 @@ hold_conns() {  # hold_conns SERVER: open idle_conns connections, record RSS, cl
   if grep -q '^open' "$out"; then
     sleep 2  # let the server settle (lazy allocations, a GC) before reading its RSS
     record_rss "$s" "conns$idle_conns"
+    live_heap "$s" "conns$idle_conns"
     log "$s: $idle_conns idle connections open, RSS $(($(rss_kb "$s") / 1024)) MB, $(fd_count "$s") descriptors"
   else
     log "$s: could not hold $idle_conns connections: $(cat "$out")"

@@ -157,6 +157,18 @@ def rss_table(results):
         fmt(ratio(p.get("conns_kb"), n.get("conns_kb")), "%.1fx"),
         fmt(ratio(p.get("per_conn_kb"), n.get("per_conn_kb")), "%.1fx"),
         fmt(ratio(p.get("after_load_kb"), n.get("after_load_kb")), "%.1fx")))
+    heap = os.path.join(results, "heap.tsv")
+    if os.path.exists(heap):
+        live = {}
+        with open(heap) as f:
+            for line in f:
+                _, phase, total = line.split()
+                live[phase] = int(total)
+        if "idle" in live and held in live:
+            per_conn = (live[held] - live["idle"]) / conns
+            rows.append("pier live Java heap after a full GC: %.1f MB idle, %.1f MB with %d connections, %.0f bytes per connection" % (
+                live["idle"] / 2**20, live[held] / 2**20, conns, per_conn))
+            summary["pier"]["live_heap_per_conn_bytes"] = per_conn
     return rows, {"connections": conns, **summary}
 
 
