@@ -64,12 +64,12 @@ url="http://127.0.0.1:${ports[1]}/$file.bin"
 echo "[profile] warm-up ${warmup}s on $url" >&2
 taskset -c 1 wrk -t1 -c50 -d"$warmup"s "$url" > /dev/null
 ticks() { local stat; stat=$(cat "/proc/$pier/stat"); stat=${stat##*) }; set -- $stat; echo "${12} ${13}"; }
-"$java_home/bin/jcmd" "$pier" JFR.start name=bench settings=profile filename="$results/pier.jfr" > /dev/null
+timeout 30 "$java_home/bin/jcmd" "$pier" JFR.start name=bench settings=profile filename="$results/pier.jfr" > /dev/null
 echo "[profile] recording ${seconds}s" >&2
 read -r user0 sys0 < <(ticks)
 taskset -c 1 wrk -t1 -c50 -d"$seconds"s --latency "$url" > "$results/wrk.txt"
 read -r user1 sys1 < <(ticks)
-"$java_home/bin/jcmd" "$pier" JFR.stop name=bench > /dev/null
+timeout 30 "$java_home/bin/jcmd" "$pier" JFR.stop name=bench > /dev/null
 hz=$(getconf CLK_TCK)
 tr '\0' ' ' < "/proc/$pier/cmdline" > "$results/cmdline.txt"
 {

@@ -180,7 +180,7 @@ record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count 
 live_heap() {  # live_heap SERVER PHASE: for Pier, the live Java heap after a full GC (RSS counts garbage too)
   [ "$1" = pier ] || return 0
   local total
-  total=$("$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
+  total=$(timeout 30 "$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
   [ -n "$total" ] && printf 'pier\t%s\t%s\n' "$2" "$total" >> "$results/heap.tsv"
   return 0
 }
