@@ -13,6 +13,7 @@ import statistics
 import sys
 
 SERVERS = ("nginx", "pier")
+NOISY_SPREAD = 0.15
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
 
@@ -117,6 +118,14 @@ def throughput_table(runs):
             fmt(ratios["cpu_us"], "%.2fx")))
         rows.append("")
         summary[size] = {"nginx": n, "pier": p, "pier_over_nginx": ratios}
+    noisy = ["%s %s (spread %.0f%%)" % (size, server, st["spread"] * 100)
+             for size, by in summary.items() for server, st in by.items()
+             if server in SERVERS and st["spread"] is not None and st["spread"] > NOISY_SPREAD]
+    if noisy:
+        rows.append("NOISY: rounds disagree by more than %.0f%%: %s. Ratios of req/s and latency are unreliable;"
+                    % (NOISY_SPREAD * 100, ", ".join(noisy)))
+        rows.append("       CPU us/req holds up better. Run again on a quiet machine, or with more rounds.")
+        rows.append("")
     return rows, summary
 
 
