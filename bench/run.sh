@@ -10,7 +10,7 @@
 #   pier    bin/pier, worker_processes 1 (one event loop), taskset -c 0; the JVM's own threads
 #           (JIT compilers, GC) share that CPU, as nginx's one worker would have to.
 #           JVM options: PIER_JAVA_OPTS if set, else bin/pier's defaults
-#           (-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=4); the effective command line is
+#           (bin/pier's defaults); the effective command line is
 #           printed and saved with the results.
 #   wrk     taskset -c 1 wrk -t1 -c50 -d<duration>s --latency, keep-alive, 127.0.0.1 only
 #

@@ -64,6 +64,9 @@ public final class PierServer implements AutoCloseable {
         limit = new ConnectionLimit(workerConnections, http.sockets().size());
         try {
             for (Listen l : http.sockets()) {
+                if (l.ssl()) {
+                    continue;   // TLS is not implemented yet; the load warned, and plain HTTP must not answer here
+                }
                 if (l.reusePort() && epoll) {
                     bindPerLoop(l);
                 } else {
