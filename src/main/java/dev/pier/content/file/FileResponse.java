@@ -29,10 +29,16 @@ final class FileResponse {
 
     private FileResponse() { }
 
+    /** Where the bytes of the answer come from: an open channel (sendfile) or the cached bytes of a small file. */
+    @FunctionalInterface
+    private interface Body {
+        Object part(long start, long length);
+    }
+
     static void send(HttpExchange ex, FileChannel channel, File file, long size, long mtimeSeconds) {
         boolean channelOwned = true;
         try {
-            channelOwned = !respond(ex, channel, file, size, mtimeSeconds);
+            channelOwned = !respond(ex, (start, length) -> new DefaultFileRegion(channel, start, length), file, size, mtimeSeconds);
         } finally {
             if (channelOwned) {
                 closeQuietly(channel);
@@ -40,8 +46,13 @@ final class FileResponse {
         }
     }
 
-    /** Returns true when {@code channel} was handed to a FileRegion. */
-    private static boolean respond(HttpExchange ex, FileChannel channel, File file, long size, long mtimeSeconds) {
+    /** Sends a small file from the bytes the open file cache holds: the head and the body go out in one write. */
+    static void sendCached(HttpExchange ex, byte[] content, File file, long mtimeSeconds) {
+        respond(ex, (start, length) -> Unpooled.wrappedBuffer(content, (int) start, (int) length), file, content.length, mtimeSeconds);
+    }
+
+    /** Returns true when the body was handed on (for a channel: to a FileRegion, which then owns it). */
+    private static boolean respond(HttpExchange ex, Body body, File file, long size, long mtimeSeconds) {
         String etag = ex.settings().get(StaticFileModule.ETAG) ? etag(mtimeSeconds, size) : null;
         HttpHeaders req = ex.request().headers();
         switch (Preconditions.evaluate(req, mtimeSeconds, etag, ex.settings().get(StaticFileModule.IF_MODIFIED_SINCE))) {
@@ -86,7 +97,7 @@ final class FileResponse {
         } else {
             head.headers().set(HeaderNames.CONTENT_RANGE, "bytes " + range.start() + "-" + (range.end() - 1) + "/" + size);
         }
-        return writeRegion(ex, head, channel, range.start(), range.length());
+        return writeRegion(ex, head, body, range.start(), range.length());
     }
 
     private static void validators(HttpResponse head, long mtimeSeconds, String etag) {
@@ -125,14 +136,14 @@ final class FileResponse {
         return ByteRanges.parse(range, size, ex.settings().get(StaticFileModule.MAX_RANGES));
     }
 
-    private static boolean writeRegion(HttpExchange ex, HttpResponse head, FileChannel channel, long start, long length) {
+    private static boolean writeRegion(HttpExchange ex, HttpResponse head, Body body, long start, long length) {
         ex.writeHead(head);
         if (ex.isHead() || length == 0) {
             ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
             ex.finish();
             return false;
         }
-        ex.writeBody(new DefaultFileRegion(channel, start, length));
+        ex.writeBody(body.part(start, length));
         ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
         ex.finish();
         return true;

@@ -73,6 +73,11 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
             return;
         }
         Path path = fsPath(name);
+        byte[] cached = OpenFileCache.content(cache, name, info);
+        if (cached != null) {
+            FileResponse.sendCached(ex, cached, path.toFile(), info.mtimeSeconds());
+            return;
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(path);
