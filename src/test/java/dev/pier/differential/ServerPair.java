@@ -2,6 +2,7 @@ package dev.pier.differential;
 
 import dev.pier.Modules;
 import dev.pier.server.PierServer;
+import dev.pier.testing.NginxOracle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,11 +93,7 @@ final class ServerPair implements AutoCloseable {
             pier = null;
         }
         if (nginx != null) {
-            try {
-                nginx.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            nginx.close();
             nginx = null;
         }
         try (Stream<Path> walk = Files.walk(prefix)) {

@@ -17,39 +17,71 @@ import java.util.concurrent.TimeUnit;
  * table of answers against the real thing. {@link #available()} is false where nginx is not installed.
  */
 public final class NginxOracle implements AutoCloseable {
-    private static final Path BINARY = Path.of("/usr/sbin/nginx");
+    public static final Path BINARY = Path.of("/usr/sbin/nginx");
     private final Process process;
     private final Path prefix;
+    private final boolean ownsPrefix;
 
-    private NginxOracle(Process process, Path prefix) {
+    private NginxOracle(Process process, Path prefix, boolean ownsPrefix) {
         this.process = process;
         this.prefix = prefix;
+        this.ownsPrefix = ownsPrefix;
     }
 
     public static boolean available() { return Files.isExecutable(BINARY); }
 
-    /** Starts nginx with {@code http} as the inside of its http block; waits until {@code port} accepts. */
+    /** Starts nginx with {@code http} as the inside of its http block in a temporary prefix it removes on close. */
     public static NginxOracle start(String http, int port) throws IOException, InterruptedException {
         Path prefix = Files.createTempDirectory("nginx-oracle");
         Files.createDirectories(prefix.resolve("logs"));
-        Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, "error_log " + prefix.resolve("logs/error.log") + ";\npid " + prefix.resolve("nginx.pid")
-                + ";\nevents {}\nhttp {\naccess_log off;\n" + http + "\n}\n");
-        Process p = new ProcessBuilder(BINARY.toString(), "-p", prefix + "/", "-c", conf.toString(), "-g", "daemon off; master_process off;")
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout").toFile()).start();
-        NginxOracle oracle = new NginxOracle(p, prefix);
-        for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        Files.writeString(prefix.resolve("nginx.conf"), "events {}\nhttp {\naccess_log off;\n" + http + "\n}\n");
+        return launch(prefix, "nginx.conf", port, true);
+    }
+
+    /**
+     * Starts nginx on a prefix and config the caller wrote (and keeps: the prefix is not removed on close),
+     * with its pid and logs under {@code prefix/logs}; waits until {@code port} accepts.
+     */
+    public static NginxOracle start(Path prefix, String conf, int port) throws IOException, InterruptedException {
+        Files.createDirectories(prefix.resolve("logs"));
+        return launch(prefix, conf, port, false);
+    }
+
+    private static NginxOracle launch(Path prefix, String conf, int port, boolean ownsPrefix) throws IOException, InterruptedException {
+        String p = prefix.toAbsolutePath() + "/";
+        Process process = new ProcessBuilder(BINARY.toString(), "-p", p, "-c", conf, "-e", "logs/nginx-error.log",
+                "-g", "daemon off; master_process off; pid logs/nginx.pid; error_log logs/nginx-error.log info;")
+                .redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("logs/nginx-stdout.log").toFile())
+                .start();
+        NginxOracle oracle = new NginxOracle(process, prefix, ownsPrefix);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("nginx exited (" + process.exitValue() + "): " + oracle.log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
                 return oracle;
-            } catch (IOException e) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("nginx exited: " + Files.readString(prefix.resolve("logs/stdout")));
-                }
+            } catch (IOException notYet) {
                 Thread.sleep(20);
             }
         }
         oracle.close();
-        throw new IllegalStateException("nginx did not listen on " + port);
+        throw new IllegalStateException("nginx did not listen on " + port + ": " + oracle.log());
+    }
+
+    /** What nginx printed and logged so far. */
+    public String log() {
+        StringBuilder sb = new StringBuilder();
+        for (String name : java.util.List.of("logs/nginx-stdout.log", "logs/nginx-error.log")) {
+            try {
+                sb.append(Files.readString(prefix.resolve(name), StandardCharsets.ISO_8859_1));
+            } catch (IOException ignored) {
+                // not written yet
+            }
+        }
+        return sb.toString();
     }
 
     public static int freePort() {
@@ -106,6 +138,9 @@ public final class NginxOracle implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process.destroyForcibly();
+        if (!ownsPrefix) {
+            return;
+        }
         try (var walk = Files.walk(prefix)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
