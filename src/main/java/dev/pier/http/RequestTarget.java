@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import dev.pier.http.codec.HostValidator;
 import java.util.Locale;
 
 /**
@@ -44,66 +45,8 @@ record RequestTarget(String host, String path, String query, String requestUri) 
         return new RequestTarget(host, path, query, rest);
     }
 
-    /**
-     * nginx's ngx_http_validate_host: lowercase, without the port and a trailing dot; null if invalid
-     * (a "..", a '/', a space or control character, nothing left once the port and trailing dot are gone).
-     * An IPv6 literal keeps its brackets; a '[' elsewhere and a backslash are ordinary characters to nginx.
-     */
+    /** nginx's ngx_http_validate_host: the host to select a server by, or null where nginx answers 400. */
     static String validateHost(String host) {
-        if (host == null) {
-            return null;
-        }
-        final int usual = 0;
-        final int literal = 1;
-        final int rest = 2;
-        int state = usual;
-        int end = host.length();
-        int dotPos = -2;
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            switch (c) {
-                case '.' -> {
-                    if (dotPos == i - 1) {
-                        return null;
-                    }
-                    dotPos = i;
-                }
-                case ':' -> {
-                    if (state == usual) {
-                        end = i;
-                        state = rest;
-                    }
-                }
-                case '[' -> {
-                    if (i == 0) {
-                        state = literal;
-                    }
-                }
-                case ']' -> {
-                    if (state == literal) {
-                        end = i + 1;
-                        state = rest;
-                    }
-                }
-                default -> {
-                    if (c == '/' || c <= 0x20 || c == 0x7f) {
-                        return null;
-                    }
-                }
-            }
-        }
-        if (dotPos == end - 1) {
-            end--;
-        }
-        if (end <= 0) {
-            return null;
-        }
-        char[] out = host.substring(0, end).toCharArray();
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] >= 'A' && out[i] <= 'Z') {
-                out[i] += 32;             // ASCII only, as ngx_tolower: bytes above 0x7f stay as sent
-            }
-        }
-        return new String(out);
+        return host == null ? null : HostValidator.normalize(host);
     }
 }
