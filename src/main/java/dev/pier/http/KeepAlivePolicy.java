@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 
 /** Whether a connection stays open after a response, and the Connection / Keep-Alive headers that say so, as nginx decides. */
 final class KeepAlivePolicy {
@@ -17,11 +18,10 @@ final class KeepAlivePolicy {
     static boolean requested(HttpRequest request) {
         String connection = request.headers().get(HttpHeaderNames.CONNECTION);
         if (connection != null) {
-            String lower = connection.toLowerCase(java.util.Locale.ROOT);
-            if (lower.contains("close")) {
+            if (AsciiString.containsIgnoreCase(connection, "close")) {
                 return false;
             }
-            if (lower.contains("keep-alive")) {
+            if (AsciiString.containsIgnoreCase(connection, "keep-alive")) {
                 return true;
             }
         }
