@@ -72,7 +72,13 @@ public final class Modules {
         tree.addAll(ConfigParser.parseFile(abs));
         Variables.startLoad();
         ConfigLoader loader = new ConfigLoader(REGISTRY, prefix.toAbsolutePath().normalize(), abs.getParent());
-        Settings main = loader.loadMain(tree);
+        Settings main;
+        try {
+            main = loader.loadMain(tree);
+            Variables.finishLoad();
+        } finally {
+            Variables.abandonLoad();
+        }
         MainModule.checkComplete(main);
         return new PierConfig(prefix, abs, main.freeze(), loader.result(), loader.result().warnings());
     }

@@ -2,6 +2,7 @@ package dev.pier.config;
 
 import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.config.syntax.ConfigException;
+import dev.pier.config.syntax.ConfigSource;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,8 @@ public final class ConfigLoader {
     private final Path prefix;
     private final Path confDir;
     private final LoadResult result = new LoadResult();
+    /** The directive being applied on this thread, so code deep in a handler can say where a problem was written. */
+    private static final ThreadLocal<ConfigSource> CURRENT = new ThreadLocal<>();
 
     public ConfigLoader(DirectiveRegistry registry, Path prefix, Path confDir) {
         this.registry = registry;
@@ -57,7 +60,16 @@ public final class ConfigLoader {
             if (d.argCount() < spec.minArgs() || d.argCount() > spec.maxArgs()) {
                 throw new ConfigException("invalid number of arguments in \"" + d.name() + "\" directive", d.source());
             }
-            spec.handler().apply(d, ctx);
+            ConfigSource outer = CURRENT.get();
+            CURRENT.set(d.source());
+            try {
+                spec.handler().apply(d, ctx);
+            } finally {
+                CURRENT.set(outer);
+            }
         }
     }
+
+    /** Where the directive being applied was written; null outside a load. */
+    public static ConfigSource currentSource() { return CURRENT.get(); }
 }

@@ -43,6 +43,11 @@ public final class HttpExchange {
     private boolean keepAlive;
     private int status;
     private boolean responded;
+    /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
+    private Object[] variableSlots;
+
+    /** A slot value meaning "looked up, not found" (renders empty), unlike null, "not computed yet". */
+    public static final Object NOT_FOUND = new Object();
 
     HttpExchange(ChannelHandlerContext ctx, HttpRequest request, ConnectionInfo connection, HttpConnectionHandler owner,
                  String requestUri, boolean keepAlive) {
@@ -104,6 +109,21 @@ public final class HttpExchange {
     public void captures(MatchResult captures) { this.captures = captures; }
 
     public int status() { return status; }
+
+    /** The stored value of configuration variable {@code index}: a String, {@link #NOT_FOUND}, or null if none yet. */
+    public Object variableSlot(int index) {
+        Object[] slots = variableSlots;
+        return slots != null && index < slots.length ? slots[index] : null;
+    }
+
+    public void variableSlot(int index, Object value) {
+        Object[] slots = variableSlots;
+        if (slots == null || index >= slots.length) {
+            slots = java.util.Arrays.copyOf(slots == null ? new Object[0] : slots, Math.max(index + 1, 8));
+            variableSlots = slots;
+        }
+        slots[index] = value;
+    }
 
     /** Sets {@code $status} before the response head is written (nginx's r->headers_out.status). */
     public void presetStatus(int code) {

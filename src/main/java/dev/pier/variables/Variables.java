@@ -6,7 +6,11 @@ import dev.pier.content.file.FilePaths;
 import dev.pier.http.HttpExchange;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
+import dev.pier.config.ConfigLoader;
+import dev.pier.config.syntax.ConfigException;
+import dev.pier.config.syntax.ConfigSource;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +27,8 @@ import java.util.regex.Pattern;
 public final class Variables {
     private static final Map<String, Variable> BUILT_IN = new HashMap<>();
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?P?<([a-zA-Z][a-zA-Z0-9_]*)>");
-    /** Named capture groups seen so far in the configuration being loaded (loading is single-threaded). */
-    private static final ThreadLocal<Set<String>> DECLARED_CAPTURES = ThreadLocal.withInitial(HashSet::new);
+    /** The configuration being loaded on this thread (loading is single-threaded), or null outside a load. */
+    private static final ThreadLocal<LoadScope> LOAD = new ThreadLocal<>();
     private static final String HOSTNAME = hostname();
 
     static {
@@ -63,18 +67,93 @@ public final class Variables {
 
     private static void add(String name, Variable v) { BUILT_IN.put(name, v); }
 
+    /**
+     * The variables of one configuration load. A name a template uses that is neither built in nor defined
+     * yet gets a {@link UserVariable} at once; {@link #finishLoad} then binds it to a built-in family
+     * ({@code $http_x}, a named capture) or refuses the configuration, as nginx resolves variables only after
+     * the whole file is read.
+     */
+    private static final class LoadScope {
+        final Set<String> captures = new HashSet<>();
+        final Map<String, UserVariable> user = new LinkedHashMap<>();
+        final Map<String, ConfigSource> firstUse = new HashMap<>();
+    }
+
     /** Makes the named groups of a configured regex usable as variables in the configuration being loaded. */
     public static void declareCaptures(String regex) {
+        LoadScope scope = LOAD.get();
+        if (scope == null) {
+            return;
+        }
         Matcher m = NAMED_GROUP.matcher(regex);
         while (m.find()) {
-            DECLARED_CAPTURES.get().add(m.group(1));
+            scope.captures.add(m.group(1));
         }
     }
 
-    /** Forgets the capture names of the previous load. */
-    public static void startLoad() { DECLARED_CAPTURES.get().clear(); }
+    /** Starts the variable scope of a new configuration load on this thread. */
+    public static void startLoad() { LOAD.set(new LoadScope()); }
 
-    /** The variable for a name, or null if there is none. */
+    /** Ends the load's scope: every name used must be defined or belong to a family, else nginx's error. */
+    public static void finishLoad() {
+        LoadScope scope = LOAD.get();
+        LOAD.remove();
+        if (scope == null) {
+            return;
+        }
+        for (UserVariable v : scope.user.values()) {
+            if (v.isDefined()) {
+                continue;
+            }
+            Variable family = family(v.name(), scope.captures);
+            if (family == null) {
+                // nginx names no line here; Pier names the first use
+                ConfigSource at = scope.firstUse.get(v.name());
+                throw new ConfigException("unknown \"" + v.name() + "\" variable", at);
+            }
+            v.delegateTo(family);
+        }
+    }
+
+    /** Abandons the scope of a load that failed. */
+    public static void abandonLoad() { LOAD.remove(); }
+
+    /**
+     * Defines {@code name} as a configuration variable ({@code set}); returns its variable, the same one
+     * templates naming it get, wherever they stand in the file.
+     */
+    public static UserVariable define(String name) {
+        UserVariable v = user(scope(), name);
+        v.markDefined();
+        return v;
+    }
+
+    /** Defines {@code name} as computed on first read ({@code map}, {@code geo}, {@code split_clients}). */
+    public static UserVariable defineComputed(String name, Variable computation, boolean cacheable) {
+        UserVariable v = user(scope(), name);
+        v.compute(computation, cacheable);
+        return v;
+    }
+
+    /** True if {@code name} is a built-in variable (not a family member): {@code set} may not redefine most. */
+    public static boolean isBuiltIn(String name) { return BUILT_IN.containsKey(name); }
+
+    private static LoadScope scope() {
+        LoadScope scope = LOAD.get();
+        if (scope == null) {
+            throw new IllegalStateException("variables are defined only while a configuration loads");
+        }
+        return scope;
+    }
+
+    private static UserVariable user(LoadScope scope, String name) {
+        return scope.user.computeIfAbsent(name, n -> new UserVariable(n, scope.user.size()));
+    }
+
+    /**
+     * The variable for a name. Inside a load, a name not built in is a {@link UserVariable} checked when the
+     * load finishes; outside one (constants compiled by the code itself), null if there is none.
+     */
     public static Variable find(String name) {
         Variable v = BUILT_IN.get(name);
         if (v != null) {
@@ -84,6 +163,17 @@ public final class Variables {
             int group = name.charAt(0) - '0';
             return ex -> capture(ex.captures(), group);
         }
+        LoadScope scope = LOAD.get();
+        if (scope == null) {
+            return family(name, Set.of());
+        }
+        UserVariable u = user(scope, name);
+        scope.firstUse.putIfAbsent(name, ConfigLoader.currentSource());
+        return u;
+    }
+
+    /** A member of a built-in family ($http_, $arg_, $cookie_, a named capture), or null. */
+    private static Variable family(String name, Set<String> captures) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http_")) {
             String header = lower.substring(5).replace('_', '-');
@@ -102,7 +192,7 @@ public final class Variables {
             String cookie = name.substring(7);
             return ex -> cookie(ex.request().headers().getAll("Cookie"), cookie);
         }
-        if (DECLARED_CAPTURES.get().contains(name)) {
+        if (captures.contains(name)) {
             return ex -> namedCapture(ex.captures(), name);
         }
         return null;

@@ -43,4 +43,27 @@ class TemplateTest {
         assertThat(Variables.cookie(java.util.List.of("a=1; session=xyz; b=2"), "session")).isEqualTo("xyz");
         assertThat(Variables.cookie(java.util.List.of("a=1"), "session")).isNull();
     }
+
+    @Test void insideALoadANameIsResolvedWhenTheLoadEnds() {
+        Variables.startLoad();
+        try {
+            Template t = Template.compile("[$later]");
+            UserVariable later = Variables.define("later");
+            assertThat(t.isConstant()).isFalse();
+            Variables.finishLoad();
+            assertThat(later.isDefined()).isTrue();
+        } finally {
+            Variables.abandonLoad();
+        }
+    }
+
+    @Test void aNameNeverDefinedIsRefusedWhenTheLoadEnds() {
+        Variables.startLoad();
+        try {
+            Template.compile("$http_user_agent $nowhere");
+            assertThatThrownBy(Variables::finishLoad).hasMessageStartingWith("unknown \"nowhere\" variable");
+        } finally {
+            Variables.abandonLoad();
+        }
+    }
 }
