@@ -14,7 +14,11 @@ import dev.pier.http.ConnectionLimitsModule;
 import dev.pier.http.HttpCoreModule;
 import dev.pier.http.HttpModule;
 import dev.pier.http.MimeTypesModule;
+import dev.pier.http.errorpage.ErrorPageModule;
+import dev.pier.http.filter.charset.CharsetModule;
 import dev.pier.http.filter.expires.ExpiresModule;
+import dev.pier.http.filter.headers.HeadersModule;
+import dev.pier.http.filter.headers.MoreHeadersModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
@@ -28,7 +32,12 @@ public final class Modules {
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
             new ReturnModule(),
+            new ErrorPageModule(),
+            // header filters run in this order, as nginx's: headers-more, then expires and add_header, then charset
+            new MoreHeadersModule(),
             new ExpiresModule(),
+            new HeadersModule(),
+            new CharsetModule(),
             new AutoindexModule(),
             new TryFilesModule(),
             new StaticFileModule());

@@ -11,6 +11,8 @@ import java.util.Arrays;
 public final class Settings {
     /** Which key indexes inherit; filled as keys are created. */
     static final java.util.BitSet INHERITED = new java.util.BitSet();
+    /** How the few keys that accumulate combine a parent's value with a child's; guarded by INHERITED. */
+    static final java.util.Map<Integer, java.util.function.BinaryOperator<Object>> COMBINE = new java.util.HashMap<>();
 
     private Object[] values;
     private boolean frozen;
@@ -56,6 +58,14 @@ public final class Settings {
         for (int i = 0; i < n; i++) {
             if (merged[i] == null && i < parent.values.length && parent.values[i] != null && INHERITED.get(i)) {
                 merged[i] = parent.values[i];
+            } else if (merged[i] != null && i < parent.values.length && parent.values[i] != null) {
+                java.util.function.BinaryOperator<Object> combine;
+                synchronized (INHERITED) {
+                    combine = COMBINE.get(i);
+                }
+                if (combine != null) {
+                    merged[i] = combine.apply(parent.values[i], merged[i]);
+                }
             }
         }
         return new Settings(merged);

@@ -548,6 +548,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);
         current = new HttpExchange(ctx, request, info, this, uri, false);
+        if (!error.requestLineParsed()) {
+            current.requestLineUnparsed();
+        }
         // the framing is lost: nothing more is read as a request
         bodyDone = true;
         continuePending = false;

@@ -43,6 +43,13 @@ public final class HttpExchange {
     private boolean keepAlive;
     private int status;
     private boolean responded;
+    /** nginx's r->err_status: the status an error page's response goes out with (0: the page's own). */
+    private int errorStatus;
+    /** nginx's r->error_page: an error page ran and recursive_error_pages is off. */
+    private boolean errorPageUsed;
+    /** The method after an error page turned the request into a GET; null while it is the client's. */
+    private HttpMethod method;
+    private boolean requestLineParsed = true;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
     private Object[] variableSlots;
 
@@ -65,7 +72,12 @@ public final class HttpExchange {
 
     public ChannelHandlerContext channelContext() { return ctx; }
 
-    public boolean isHead() { return request.method() == HttpMethod.HEAD; }
+    public boolean isHead() { return method() == HttpMethod.HEAD; }
+
+    /** The method the request runs with: the client's, or GET after a redirect to an error page (HEAD stays HEAD). */
+    public HttpMethod method() { return method != null ? method : request.method(); }
+
+    public void method(HttpMethod method) { this.method = method; }
 
     /** {@code $request_uri}: the path and query as the client sent them. */
     public String requestUri() { return requestUri; }
@@ -84,6 +96,27 @@ public final class HttpExchange {
     public String requestedHost() { return host; }
 
     public String uri() { return uri; }
+
+    /**
+     * Makes sure {@code $uri} is set: a request refused before its URI was processed (bad Host, missing Host)
+     * takes the path and query of its request line, as nginx has them by then. False when the request line
+     * itself was not understood, so there is no URI.
+     */
+    public boolean adoptRequestLineUri() {
+        if (uri != null) {
+            return true;
+        }
+        RequestTarget target = requestLineParsed ? RequestTarget.parse(request.uri()) : null;
+        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
+        if (path == null) {
+            return false;
+        }
+        uri(path, target.query());
+        return true;
+    }
+
+    /** Marks a request refused while its request line was read (nginx has no $uri for it). */
+    void requestLineUnparsed() { requestLineParsed = false; }
 
     public String args() { return args; }
 
@@ -108,7 +141,23 @@ public final class HttpExchange {
 
     public void captures(MatchResult captures) { this.captures = captures; }
 
-    public int status() { return status; }
+    /** {@code $status}: the error page status in force if any, else the response's. */
+    public int status() { return errorStatus != 0 ? errorStatus : status; }
+
+    /** The status the response will carry whatever its handler sends (error_page), or 0. */
+    public int errorStatus() { return errorStatus; }
+
+    /** Sets nginx's r->err_status: the next response goes out with {@code code} (0: with its own). */
+    public void errorStatus(int code) { errorStatus = code; }
+
+    /** The plan in force: the location's, or the server's before a location is chosen (nginx's server loc_conf). */
+    public LocationPlan plan() {
+        Location l = location;
+        if (l != null) {
+            return l.plan();
+        }
+        return server == null ? null : server.serverPlan();
+    }
 
     /** The stored value of configuration variable {@code index}: a String, {@link #NOT_FOUND}, or null if none yet. */
     public Object variableSlot(int index) {
@@ -197,10 +246,13 @@ public final class HttpExchange {
             throw new IllegalStateException("response already started");
         }
         responded = true;
+        if (errorStatus != 0 && errorStatus != head.status().code()) {
+            ErrorStatus.apply(head, errorStatus);
+        }
         status = head.status().code();
-        Location l = location;
-        if (l != null && l.plan() != null) {
-            for (HeaderFilter f : l.plan().headerFilters()) {
+        LocationPlan plan = plan();
+        if (plan != null) {
+            for (HeaderFilter f : plan.headerFilters()) {
                 f.apply(this, head);
             }
         }
@@ -248,6 +300,11 @@ public final class HttpExchange {
         if (ErrorPolicy.closesConnection(code)) {
             keepAlive = false;
         }
+        errorStatus = code;
+        if (runErrorPage(code)) {
+            return;
+        }
+        errorStatus = ErrorPages.wireStatus(code);
         HttpResponse head = newResponse(code);
         if (!ErrorPages.hasPage(code)) {
             head.headers().set(HeaderNames.CONTENT_LENGTH, 0);
@@ -257,6 +314,39 @@ public final class HttpExchange {
         head.headers().set(HeaderNames.CONTENT_TYPE, "text/html");
         boolean tokens = server == null || settings().get(HttpCoreModule.SERVER_TOKENS);
         send(head, Unpooled.wrappedBuffer(ErrorPages.page(code, tokens)));
+    }
+
+    /** ngx_http_special_response_handler: the level's error_page for {@code code}, if it has one and may run. */
+    private boolean runErrorPage(int code) {
+        LocationPlan plan = plan();
+        ErrorPageHook pages = plan == null ? null : plan.errorPages();
+        // one error page per request unless recursive_error_pages; none once the redirect limit was hit
+        if (errorPageUsed || pages == null || internalRedirects > MAX_INTERNAL_REDIRECTS) {
+            return false;
+        }
+        if (!pages.recursive()) {
+            errorPageUsed = true;
+        }
+        if (!pages.covers(code)) {
+            return false;
+        }
+        pages.send(this, code);
+        return true;
+    }
+
+    /**
+     * For a handler that got an error status from elsewhere (a proxy's {@code proxy_intercept_errors}): when
+     * an {@code error_page} of the level names {@code code}, answers as nginx does for that error (the page, or
+     * the built-in one if a page already ran) and returns true; otherwise sends nothing and returns false.
+     */
+    public boolean interceptError(int code) {
+        LocationPlan plan = plan();
+        ErrorPageHook pages = plan == null ? null : plan.errorPages();
+        if (responded || pages == null || !pages.covers(code)) {
+            return false;
+        }
+        sendError(code);
+        return true;
     }
 
     /** A redirect with nginx's page; {@code location} is sent as given. */

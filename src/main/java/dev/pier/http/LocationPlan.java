@@ -11,11 +11,13 @@ public final class LocationPlan {
     private final RewriteStep[] rewrite;
     private final ContentHandler content;
     private final HeaderFilter[] headerFilters;
+    private final ErrorPageHook errorPages;
 
     private LocationPlan(Builder b) {
         this.rewrite = b.rewrite.toArray(new RewriteStep[0]);
         this.content = b.content;
         this.headerFilters = b.headerFilters.toArray(new HeaderFilter[0]);
+        this.errorPages = b.errorPages;
     }
 
     public RewriteStep[] rewrite() { return rewrite; }
@@ -24,12 +26,16 @@ public final class LocationPlan {
 
     public HeaderFilter[] headerFilters() { return headerFilters; }
 
+    /** The level's {@code error_page} list, or null when none is in force. */
+    public ErrorPageHook errorPages() { return errorPages; }
+
     public static Builder builder() { return new Builder(); }
 
     public static final class Builder {
         private final List<RewriteStep> rewrite = new ArrayList<>();
         private final List<HeaderFilter> headerFilters = new ArrayList<>();
         private ContentHandler content;
+        private ErrorPageHook errorPages;
 
         public Builder rewrite(RewriteStep step) {
             rewrite.add(step);
@@ -46,6 +52,11 @@ public final class LocationPlan {
             if (content == null) {
                 content = handler;
             }
+            return this;
+        }
+
+        public Builder errorPages(ErrorPageHook hook) {
+            errorPages = hook;
             return this;
         }
 

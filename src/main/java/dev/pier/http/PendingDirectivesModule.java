@@ -100,12 +100,8 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, files, HSL, 1, 1, "autoindex", "autoindex_exact_size", "autoindex_localtime", "autoindex_format");
         add(t, files, HSL, 1, 1, "open_file_cache_valid", "open_file_cache_min_uses", "open_file_cache_errors");
         add(t, files, HSL, 1, 2, "open_file_cache");
-        add(t, "expires and add_header filters", HSLI, 1, 2, "expires");
-        add(t, "expires and add_header filters", HSLI, 2, 3, "add_header", "add_trailer");
-        add(t, "error_page", HSLI, 2, MANY, "error_page");
-        add(t, "charset filter", HSLI, 1, 1, "charset", "source_charset");
-        add(t, "charset filter", HSL, 1, MANY, "charset_types");
-        add(t, "charset filter", H, 2, 2, true, "charset_map");
+        add(t, "response trailers", HSLI, 2, 3, "add_trailer");
+        add(t, "charset recoding", H, 2, 2, true, "charset_map");
 
         String rewrite = "rewrite module (rewrite, set, if, break)";
         add(t, rewrite, REWRITE, 2, 3, "rewrite");

@@ -55,6 +55,12 @@ final class ResponseView {
             }
             sb.append(name).append(": ").append(value).append('\n');
         }
+        // headers a configuration adds (add_header): every X- header and Link, in the order they came
+        for (String[] h : r.headers()) {
+            if (h[0].regionMatches(true, 0, "X-", 0, 2) || h[0].equalsIgnoreCase("Link")) {
+                sb.append(h[0]).append(": ").append(id.normalize(h[1])).append('\n');
+            }
+        }
         sb.append('\n').append(body);
         if (!r.complete()) {
             sb.append("[body cut short]");

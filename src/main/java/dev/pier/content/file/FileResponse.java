@@ -55,7 +55,9 @@ final class FileResponse {
     private static boolean respond(HttpExchange ex, Body body, File file, long size, long mtimeSeconds) {
         String etag = ex.settings().get(StaticFileModule.ETAG) ? etag(mtimeSeconds, size) : null;
         HttpHeaders req = ex.request().headers();
-        switch (Preconditions.evaluate(req, mtimeSeconds, etag, ex.settings().get(StaticFileModule.IF_MODIFIED_SINCE))) {
+        // an error page's status replaces 200 before nginx's not_modified and range filters, which then stand aside
+        boolean errorPage = ex.errorStatus() != 0 && ex.errorStatus() != 200;
+        switch (errorPage ? Preconditions.Outcome.SEND : Preconditions.evaluate(req, mtimeSeconds, etag, ex.settings().get(StaticFileModule.IF_MODIFIED_SINCE))) {
             case PRECONDITION_FAILED -> {
                 ex.sendError(412);
                 return false;
@@ -74,7 +76,7 @@ final class FileResponse {
             }
             default -> { }
         }
-        ByteRanges.Result ranges = rangesFor(ex, req, size, mtimeSeconds, etag);
+        ByteRanges.Result ranges = errorPage ? new ByteRanges.Whole() : rangesFor(ex, req, size, mtimeSeconds, etag);
         if (ranges instanceof ByteRanges.NotSatisfiable) {
             sendNotSatisfiable(ex, size);
             return false;

@@ -26,7 +26,7 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
     }
 
     @Override public void handle(HttpExchange ex) {
-        HttpMethod method = ex.request().method();
+        HttpMethod method = ex.method();
         // the static handler refuses other methods before anything else; index and autoindex decline them
         if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.POST) {
             ex.sendError(405);
@@ -135,7 +135,7 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
             ex.sendError(404);
             return;
         }
-        HttpMethod method = ex.request().method();
+        HttpMethod method = ex.method();
         if (ex.settings().get(AutoindexModule.AUTOINDEX) && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
             DirectoryListing.send(ex, dirName);
             return;

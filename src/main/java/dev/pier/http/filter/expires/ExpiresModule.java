@@ -31,6 +31,11 @@ public final class ExpiresModule implements HttpModule {
         }
     }
 
+    /** A response made before a location is chosen (server-level return, an error) gets the server's expiry. */
+    @Override public void installServer(LocationPlan.Builder plan, Settings serverSettings) {
+        install(plan, serverSettings);
+    }
+
     private static void parse(ConfigDirective d, LoadContext ctx) {
         if (ctx.settings().isSet(EXPIRES)) {
             throw ctx.duplicate(d);
