@@ -48,6 +48,7 @@ class ErrorPageTest {
                 location /replaced/ { error_page 500 /echo; }
                 location /unknown/ { error_page 404 @none; }
                 location = /r503 { return 503; }
+                location = /r444 { error_page 444 /echo; return 444; }
             }
             server {
                 listen 127.0.0.1:0;
@@ -191,6 +192,10 @@ class ErrorPageTest {
         String answer = pier.raw("POST /file.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n", 300);
         assertThat(answer).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n").contains("Connection: close\r\n")
                 .endsWith("custom 413\n");
+    }
+
+    @Test void closeGetsNoPage() {
+        assertThat(pier.raw("GET /r444 HTTP/1.1\r\nHost: a\r\n\r\n")).isEmpty();
     }
 
     @Test void aServerWithoutPagesSendsTheBuiltInOne() {
