@@ -1,6 +1,7 @@
 package dev.pier.http;
 
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * What nginx's ngx_http_send_header and header filter do when an error page's status replaces the status of
@@ -12,7 +13,8 @@ final class ErrorStatus {
 
     static void apply(HttpResponse head, int status) {
         // nginx's status lines stop at 429 among the 4xx: a later code (494 by "=494") has no reason phrase
-        head.setStatus(status > 429 && status < 500 ? new io.netty.handler.codec.http.HttpResponseStatus(status, "") : StatusLines.of(status));
+        boolean bare = status > 429 && status < 500 || status >= 600;
+        head.setStatus(bare ? new HttpResponseStatus(status, "") : StatusLines.of(status));
         if (status != 200 && status != 206 && status != 304) {
             head.headers().remove(HeaderNames.LAST_MODIFIED);
         }

@@ -519,6 +519,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         KeepAlivePolicy.apply(ex, head, info.requests(), System.nanoTime() - startNanos);
     }
 
+    /** nginx's r->expect_tested: a request answered with an error page owes no 100 Continue any more. */
+    void expectTested(HttpExchange ex) {
+        if (ex == current) {
+            continuePending = false;
+        }
+    }
+
     private void sendContinue() {
         if (continuePending) {
             continuePending = false;

@@ -1,6 +1,7 @@
 package dev.pier.http;
 
 import dev.pier.config.Settings;
+import dev.pier.http.codec.UriNormalizer;
 import dev.pier.http.location.Location;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -107,7 +108,7 @@ public final class HttpExchange {
             return true;
         }
         RequestTarget target = requestLineParsed ? RequestTarget.parse(request.uri()) : null;
-        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
+        String path = target == null ? null : UriNormalizer.normalize(target.requestUri(), true);
         if (path == null) {
             return false;
         }
@@ -305,6 +306,7 @@ public final class HttpExchange {
             return;
         }
         errorStatus = ErrorPages.wireStatus(code);
+        owner.expectTested(this);
         HttpResponse head = newResponse(code);
         if (!ErrorPages.hasPage(code)) {
             head.headers().set(HeaderNames.CONTENT_LENGTH, 0);
@@ -315,6 +317,9 @@ public final class HttpExchange {
         boolean tokens = server == null || settings().get(HttpCoreModule.SERVER_TOKENS);
         send(head, Unpooled.wrappedBuffer(ErrorPages.page(code, tokens)));
     }
+
+    /** No 100 Continue for this request any more (nginx's r->expect_tested), as for an error page's answer. */
+    public void expectTested() { owner.expectTested(this); }
 
     /** ngx_http_special_response_handler: the level's error_page for {@code code}, if it has one and may run. */
     private boolean runErrorPage(int code) {

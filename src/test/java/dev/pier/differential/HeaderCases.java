@@ -52,6 +52,8 @@ final class HeaderCases {
                 .get("/nested/own/x")
                 .req("server-level return 403", "GET /any HTTP/1.1", "Host: ret.test")
                 .req("server-level return 200", "GET /any HTTP/1.1", "Host: ret200.test")
+                .raw("expect 100-continue on a built-in 404", "POST /404 HTTP/1.1\r\nHost: srv.test\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")
+                .raw("expect 100-continue on a missing file", "POST /files/nothing HTTP/1.1\r\nHost: srv.test\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")
                 .raw("bad request on a server with always headers", "GET / HTTP/1.1\r\nHost: hdr.test\r\nBad Header\r\n\r\n");
         for (String path : new String[] {"/text", "/json", "/404", "/files/file.txt", "/files/x.css", "/files/x.js",
                 "/files/page.html", "/files/missing", "/css/x.css", "/css/file.txt", "/css/page.html", "/all/x.css",

@@ -26,6 +26,10 @@ final class ErrorPageList implements ErrorPageHook {
 
     @Override public void send(HttpExchange ex, int status) {
         ErrorPage page = table.find(status);
+        // ngx_http_send_error_page: unless the page may answer 200, the client is not invited to send its body
+        if (page.overwrite() != 0 && page.overwrite() != 200) {
+            ex.expectTested();
+        }
         if (page.overwrite() >= 0) {
             ex.errorStatus(page.overwrite());
         }
@@ -54,6 +58,7 @@ final class ErrorPageList implements ErrorPageHook {
             default -> 302;
         };
         ex.errorStatus(code);
+        ex.expectTested();
         // the Location goes out as written, not made absolute
         ex.sendRedirect(code, value);
     }
