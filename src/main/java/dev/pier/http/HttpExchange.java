@@ -51,6 +51,8 @@ public final class HttpExchange {
     /** The method after an error page turned the request into a GET; null while it is the client's. */
     private HttpMethod method;
     private boolean requestLineParsed = true;
+    /** The Location of a redirect an error page answers: nginx's headers_out.location outlives the internal redirect. */
+    private String redirectLocation;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
     private Object[] variableSlots;
 
@@ -250,6 +252,9 @@ public final class HttpExchange {
         if (errorStatus != 0 && errorStatus != head.status().code()) {
             ErrorStatus.apply(head, errorStatus);
         }
+        if (redirectLocation != null && !head.headers().contains(HeaderNames.LOCATION)) {
+            head.headers().set(HeaderNames.LOCATION, redirectLocation);
+        }
         status = head.status().code();
         LocationPlan plan = plan();
         if (plan != null) {
@@ -354,8 +359,25 @@ public final class HttpExchange {
         return true;
     }
 
-    /** A redirect with nginx's page; {@code location} is sent as given. */
+    /**
+     * A redirect as nginx finalizes one (return 301..308, a directory without its slash): an error_page for
+     * the code may answer instead, and its response then keeps this Location; otherwise nginx's page.
+     */
     public void sendRedirect(int code, String target) {
+        if (responded) {
+            sendError(code);
+            return;
+        }
+        errorStatus = code;
+        redirectLocation = target;
+        if (runErrorPage(code)) {
+            return;
+        }
+        sendRedirectPage(code, target);
+    }
+
+    /** A redirect with nginx's page and {@code target} sent as given, no error_page involved. */
+    public void sendRedirectPage(int code, String target) {
         HttpResponse head = newResponse(code);
         head.headers().set(HeaderNames.CONTENT_TYPE, "text/html");
         head.headers().set(HeaderNames.LOCATION, target);

@@ -60,7 +60,7 @@ final class ErrorPageList implements ErrorPageHook {
         ex.errorStatus(code);
         ex.expectTested();
         // the Location goes out as written, not made absolute
-        ex.sendRedirect(code, value);
+        ex.sendRedirectPage(code, value);
     }
 
     /** ngx_http_named_location: a request whose line nginx could not parse has no URI to carry over (500). */

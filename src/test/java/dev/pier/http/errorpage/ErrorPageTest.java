@@ -49,6 +49,7 @@ class ErrorPageTest {
                 location /unknown/ { error_page 404 @none; }
                 location = /r503 { return 503; }
                 location = /r444 { error_page 444 /echo; return 444; }
+                location = /r302 { error_page 302 = /echo; return 302 /target; }
             }
             server {
                 listen 127.0.0.1:0;
@@ -192,6 +193,13 @@ class ErrorPageTest {
         String answer = pier.raw("POST /file.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n", 300);
         assertThat(answer).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n").contains("Connection: close\r\n")
                 .endsWith("custom 413\n");
+    }
+
+    @Test void aRedirectsPageKeepsItsLocation() {
+        HttpResponse<String> r = pier.get("/r302");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("echo GET /echo  200\n");
+        assertThat(r.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + pier.port() + "/target");
     }
 
     @Test void closeGetsNoPage() {
