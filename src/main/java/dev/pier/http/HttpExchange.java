@@ -203,6 +203,13 @@ public final class HttpExchange {
             return;
         }
         uri(newUri, newArgs);
+        // ngx_http_internal_redirect: back to the server's configuration and its rewrite phase, then locations
+        location = null;
+        for (RewriteStep step : server.serverPlan().rewrite()) {
+            if (step.run(this)) {
+                return;
+            }
+        }
         owner.processor().findLocationAndRun(this);
     }
 

@@ -39,6 +39,7 @@ final class ErrorPageCases {
                 .get("/ret404text")
                 .get("/ret502")
                 .req("http-level page inherited by a server", "GET /ret502 HTTP/1.1", "Host: other.test")
+                .req("page redirect runs the server's return again", "GET /x HTTP/1.1", "Host: srvret.test")
                 .req("no page in a server without error_page", "GET /ret404 HTTP/1.1", "Host: other.test")
                 .get("/loop/x")
                 .get("/rec/x")
