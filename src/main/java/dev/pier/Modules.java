@@ -15,6 +15,9 @@ import dev.pier.http.HttpCoreModule;
 import dev.pier.http.HttpModule;
 import dev.pier.http.MimeTypesModule;
 import dev.pier.http.filter.expires.ExpiresModule;
+import dev.pier.http.map.GeoModule;
+import dev.pier.http.map.MapModule;
+import dev.pier.http.map.SplitClientsModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
@@ -27,6 +30,9 @@ public final class Modules {
     private static final List<HttpModule> HTTP_MODULES = List.of(
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
+            new MapModule(),
+            new SplitClientsModule(),
+            new GeoModule(),
             new ReturnModule(),
             new ExpiresModule(),
             new AutoindexModule(),

@@ -1,0 +1,44 @@
+package dev.pier.http.map;
+
+import dev.pier.config.LoadContext;
+import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.variables.UserVariable;
+import dev.pier.variables.Variable;
+import dev.pier.variables.Variables;
+
+/** Defining the variable of a {@code map}, {@code geo} or {@code split_clients} block, with nginx's checks. */
+final class ComputedVariables {
+    private ComputedVariables() { }
+
+    /**
+     * The name in {@code $name}, as ngx_http_add_variable takes it: nginx's {@code invalid variable name} when the
+     * '$' is missing, {@code the duplicate "host" variable} for a built-in.
+     */
+    static String name(ConfigDirective d, String word, LoadContext ctx) {
+        if (word.isEmpty() || word.charAt(0) != '$') {
+            throw ctx.error("invalid variable name \"" + word + "\"", d);
+        }
+        return word.substring(1);
+    }
+
+    static UserVariable define(ConfigDirective d, String name, Variable computation, boolean cacheable, LoadContext ctx) {
+        if (Variables.isBuiltIn(name)) {
+            throw ctx.error("the duplicate \"" + name + "\" variable", d);
+        }
+        return Variables.defineComputed(name, computation, cacheable);
+    }
+
+    /** The entries of a block, one word list each, failing on a nested block or a syntax error inside it. */
+    static java.util.List<String> words(ConfigDirective entry, LoadContext ctx) {
+        if (entry.isFailure()) {
+            throw entry.failure();
+        }
+        if (entry.isBlock()) {
+            throw ctx.error("unexpected \"{\"", entry);
+        }
+        java.util.List<String> words = new java.util.ArrayList<>(entry.argCount() + 1);
+        words.add(entry.name());
+        words.addAll(entry.args());
+        return words;
+    }
+}
