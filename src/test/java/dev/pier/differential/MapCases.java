@@ -22,6 +22,7 @@ final class MapCases {
                 .get("/lz/?k=zz")
                 .get("/redirect?k=A")
                 .get("/fresh")
+                .get("/cycle")
                 .get("/host?h=*.example.com")
                 .get("/host?h=a.example.com");
         for (String host : new String[] {"example.com", "EXAMPLE.com.", "a.example.com", "b.example.com", "x.b.example.com",

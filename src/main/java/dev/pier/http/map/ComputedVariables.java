@@ -2,6 +2,7 @@ package dev.pier.http.map;
 
 import dev.pier.config.LoadContext;
 import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.http.RequestLog;
 import dev.pier.variables.UserVariable;
 import dev.pier.variables.Variable;
 import dev.pier.variables.Variables;
@@ -25,7 +26,34 @@ final class ComputedVariables {
         if (Variables.isBuiltIn(name)) {
             throw ctx.error("the duplicate \"" + name + "\" variable", d);
         }
-        return Variables.defineComputed(name, computation, cacheable);
+        return Variables.defineComputed(name, guarded(name, computation), cacheable);
+    }
+
+    /** nginx's ngx_http_variable_depth: how deep variables may compute each other before it calls it a cycle. */
+    static final int MAX_DEPTH = 100;
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * A computation that gives up, as nginx does, when variables computing each other ({@code map $a $b} with a
+     * value using {@code $a}) nest more than {@link #MAX_DEPTH} deep: the innermost reads as not found and the
+     * error is logged, instead of the stack overflowing.
+     */
+    static Variable guarded(String name, Variable computation) {
+        return ex -> {
+            int[] depth = DEPTH.get();
+            if (depth[0] >= MAX_DEPTH) {
+                if (ex != null) {
+                    RequestLog.error(ex, "cycle while evaluating variable \"" + name + "\"");
+                }
+                return null;
+            }
+            depth[0]++;
+            try {
+                return computation.value(ex);
+            } finally {
+                depth[0]--;
+            }
+        };
     }
 
     /** The entries of a block, one word list each, failing on a nested block or a syntax error inside it. */
