@@ -41,6 +41,18 @@ final class MapCases {
                 "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4", "255.255.255.255"}) {
             s.get("/geo?ip=" + ip);
         }
-        return s.get("/geo");
+        s.get("/geo");
+        String[][] forwarded = {
+            {}, {"X-Forwarded-For: 1.2.3.4"}, {"X-Forwarded-For: 5.5.5.5, 1.2.3.4"}, {"X-Forwarded-For: 1.2.3.4, 10.0.0.7"},
+            {"X-Forwarded-For: 10.0.0.1, 10.0.0.7"}, {"X-Forwarded-For: 1.2.3.4,10.0.0.7 , "}, {"X-Forwarded-For: junk"},
+            {"X-Forwarded-For: 1.2.3.4:8080"}, {"X-Forwarded-For: [::1]:80"}, {"X-Forwarded-For: ::1"},
+            {"X-Forwarded-For: 1.2.3.4", "X-Forwarded-For: 10.0.0.9"}, {"X-Forwarded-For: 10.0.0.9", "X-Forwarded-For: 1.2.3.4"},
+            {"X-Forwarded-For: 1.2.3.4", "X-Forwarded-For: 127.0.0.5, 10.0.0.9"}, {"X-Forwarded-For: ::ffff:10.0.0.1, 10.0.0.2"},
+        };
+        for (String[] headers : forwarded) {
+            s.get("/proxy", headers);
+            s.get("/proxy?ip=10.1.1.1", headers);
+        }
+        return s;
     }
 }

@@ -9,13 +9,14 @@ import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.http.HttpModule;
 import dev.pier.variables.Variable;
 import dev.pier.variables.Variables;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code geo [$address] $variable { ... }}: a variable chosen by the client address (or another variable's
  * value) among networks (longest prefix, IPv4 and IPv6) or, with {@code ranges}, IPv4 ranges. Built into a
- * {@link CidrTree} pair or {@link GeoRanges} at load, with nginx's warnings and errors. {@code proxy} and
- * {@code proxy_recursive} are accepted with a warning: the address is not taken from X-Forwarded-For yet.
+ * {@link CidrTree} pair or {@link GeoRanges} at load, with nginx's warnings and errors. With {@code proxy}
+ * networks, a trusted address is replaced by the one it names in X-Forwarded-For ({@link ForwardedAddress}).
  */
 public final class GeoModule implements HttpModule {
     @Override public void directives(DirectiveRegistry r) {
@@ -30,6 +31,10 @@ public final class GeoModule implements HttpModule {
         boolean rangeMode;
         boolean treesUsed;     // nginx creates its trees at the first network entry: "ranges" must come before
         String rangeDefault;
+        final List<InetText.Cidr> proxies = new ArrayList<>();
+        boolean proxyRecursive;
+
+        ForwardedAddress forwarded() { return proxies.isEmpty() ? null : new ForwardedAddress(proxies, proxyRecursive); }
     }
 
     private static void geo(ConfigDirective d, LoadContext ctx) {
@@ -51,12 +56,12 @@ public final class GeoModule implements HttpModule {
         }
         GeoVariable variable;
         if (b.rangeMode) {
-            variable = GeoVariable.ranges(source, b.ranges.freeze(b.rangeDefault != null ? b.rangeDefault : ""));
+            variable = GeoVariable.ranges(source, b.forwarded(), b.ranges.freeze(b.rangeDefault != null ? b.rangeDefault : ""));
         } else {
             // without a default, nginx's is the empty value
             b.v4.defaultIfAbsent("");
             b.v6.defaultIfAbsent("");
-            variable = GeoVariable.networks(source, b.v4, b.v6);
+            variable = GeoVariable.networks(source, b.forwarded(), b.v4, b.v6);
         }
         ComputedVariables.define(d, name, variable, true, ctx);
     }
@@ -72,7 +77,7 @@ public final class GeoModule implements HttpModule {
                 return;
             }
             if (w.get(0).equals("proxy_recursive")) {
-                ctx.warn("\"proxy_recursive\" is not supported yet and is ignored", e);
+                b.proxyRecursive = true;
                 return;
             }
         }
@@ -80,8 +85,7 @@ public final class GeoModule implements HttpModule {
             throw ctx.error("invalid number of the geo parameters", e);
         }
         if (w.get(0).equals("proxy")) {
-            network(w.get(1), e, ctx);
-            ctx.warn("\"proxy\" is not supported yet and is ignored", e);
+            b.proxies.add(network(w.get(1), e, ctx));
             return;
         }
         if (b.rangeMode) {

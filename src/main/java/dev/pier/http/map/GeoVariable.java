@@ -3,11 +3,13 @@ package dev.pier.http.map;
 import dev.pier.http.HttpExchange;
 import dev.pier.variables.Variable;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * The variable of a {@code geo} block: the client address (or the source variable's value, parsed as nginx's
  * ngx_parse_addr) looked up in the block's networks or ranges. An IPv4-mapped IPv6 address is looked up as
- * IPv4; a value that is no address is looked up as 255.255.255.255, as nginx does (INADDR_NONE).
+ * IPv4; a value that is no address is looked up as 255.255.255.255, as nginx does (INADDR_NONE). When the
+ * address is a trusted {@code proxy}, the one it forwarded for is used instead.
  */
 final class GeoVariable implements Variable {
     private static final byte[] NONE = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
@@ -16,31 +18,46 @@ final class GeoVariable implements Variable {
     private final CidrTree v4;
     private final CidrTree v6;
     private final GeoRanges.Table ranges;   // non-null in "ranges" mode
+    private final ForwardedAddress proxies; // null without "proxy" lines
 
-    private GeoVariable(Variable source, CidrTree v4, CidrTree v6, GeoRanges.Table ranges) {
+    private GeoVariable(Variable source, ForwardedAddress proxies, CidrTree v4, CidrTree v6, GeoRanges.Table ranges) {
         this.source = source;
+        this.proxies = proxies;
         this.v4 = v4;
         this.v6 = v6;
         this.ranges = ranges;
     }
 
-    static GeoVariable networks(Variable source, CidrTree v4, CidrTree v6) { return new GeoVariable(source, v4, v6, null); }
+    static GeoVariable networks(Variable source, ForwardedAddress proxies, CidrTree v4, CidrTree v6) {
+        return new GeoVariable(source, proxies, v4, v6, null);
+    }
 
-    static GeoVariable ranges(Variable source, GeoRanges.Table table) { return new GeoVariable(source, null, null, table); }
+    static GeoVariable ranges(Variable source, ForwardedAddress proxies, GeoRanges.Table table) {
+        return new GeoVariable(source, proxies, null, null, table);
+    }
 
     @Override public String value(HttpExchange ex) {
         byte[] address = address(ex);
         return ranges != null ? findRange(address) : findNetwork(address);
     }
 
-    /** 4 or 16 bytes, or null when the source is not an address. */
+    /** 4 or 16 bytes, or null when the source is not an address (then X-Forwarded-For is not read either). */
     private byte[] address(HttpExchange ex) {
+        byte[] address;
         if (source == null) {
             InetAddress a = ex.connection().remoteAddress().getAddress();
-            return a.getAddress();
+            address = a.getAddress();
+        } else {
+            String text = source.value(ex);
+            address = text == null ? null : InetText.parse(text);
         }
-        String text = source.value(ex);
-        return text == null ? null : InetText.parse(text);
+        if (address != null && proxies != null) {
+            List<String> forwarded = ex.request().headers().getAll("X-Forwarded-For");
+            if (!forwarded.isEmpty()) {
+                address = proxies.resolve(address, forwarded);
+            }
+        }
+        return address;
     }
 
     String findNetwork(byte[] address) {
@@ -72,7 +89,7 @@ final class GeoVariable implements Variable {
     }
 
     /** The IPv4 address of ::ffff:a.b.c.d, else null. */
-    private static byte[] v4Mapped(byte[] a) {
+    static byte[] v4Mapped(byte[] a) {
         for (int i = 0; i < 10; i++) {
             if (a[i] != 0) {
                 return null;

@@ -87,7 +87,7 @@ class GeoTablesTest {
         v4.insert(new byte[] {-1, -1, -1, -1}, 32, "none");
         v6.insert(InetText.cidr("2001:db8::/32").address(), 32, "doc");
         v6.insert(InetText.cidr("2001:db8:1::/48").address(), 48, "doc1");
-        GeoVariable g = GeoVariable.networks(null, v4, v6);
+        GeoVariable g = GeoVariable.networks(null, null, v4, v6);
         assertThat(g.findNetwork(InetText.parse("2001:db8:1::5"))).isEqualTo("doc1");
         assertThat(g.findNetwork(InetText.parse("2001:db8:2::5"))).isEqualTo("doc");
         assertThat(g.findNetwork(InetText.parse("::2"))).isEqualTo("v6default");

@@ -110,7 +110,7 @@ class MapConfigErrorsTest {
     @Test void geoWarnings() throws IOException {
         PierConfig c = load("geo $a { 10.0.0.0/8 a; 10.0.0.0/8 b; default c; default d; 10.1.2.3/8 e; delete 11.0.0.0/8; }\n"
                 + "geo $r { ranges; 10.0.0.0-10.0.0.255 a; 10.0.0.0-10.0.0.255 b; default x; default y; delete 1.1.1.1-1.1.1.2; }\n"
-                + "geo $p { proxy 10.0.0.0/8; proxy_recursive; }");
+                + "geo $p { proxy 10.0.0.1/8; proxy_recursive; }");
         assertThat(c.warnings()).containsExactly(
                 "duplicate network \"10.0.0.0/8\", value: \"b\", old value: \"a\"" + at(3),
                 "duplicate network \"default\", value: \"d\", old value: \"c\"" + at(3),
@@ -121,7 +121,6 @@ class MapConfigErrorsTest {
                 "duplicate range \"10.0.0.0-10.0.0.255\", value: \"b\", old value: \"a\"" + at(4),
                 "duplicate default geo range value: \"y\", old value: \"x\"" + at(4),
                 "no address range \"1.1.1.1-1.1.1.2\" to delete" + at(4),
-                "\"proxy\" is not supported yet and is ignored" + at(5),
-                "\"proxy_recursive\" is not supported yet and is ignored" + at(5));
+                "low address bits of 10.0.0.1/8 are meaningless" + at(5));
     }
 }
