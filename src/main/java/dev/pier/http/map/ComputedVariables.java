@@ -23,7 +23,7 @@ final class ComputedVariables {
     }
 
     static UserVariable define(ConfigDirective d, String name, Variable computation, boolean cacheable, LoadContext ctx) {
-        if (Variables.isBuiltIn(name)) {
+        if (Variables.isBuiltIn(Ascii.lower(name))) {   // nginx compares variable names without case
             throw ctx.error("the duplicate \"" + name + "\" variable", d);
         }
         return Variables.defineComputed(name, guarded(name, computation), cacheable);

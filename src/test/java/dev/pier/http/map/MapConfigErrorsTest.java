@@ -56,6 +56,8 @@ class MapConfigErrorsTest {
                 .hasMessage("invalid variable name \"a\"" + at(3));
         assertThatThrownBy(() -> load("map $uri $host { a 1; }"))
                 .hasMessage("the duplicate \"host\" variable" + at(3));
+        assertThatThrownBy(() -> load("geo $Remote_Addr { }"))
+                .hasMessage("the duplicate \"Remote_Addr\" variable" + at(3));
         assertThatThrownBy(() -> load("server { map $uri $a { } }"))
                 .hasMessage("\"map\" directive is not allowed here" + at(3));
         assertThatThrownBy(() -> load("map_hash_max_size x;"))
