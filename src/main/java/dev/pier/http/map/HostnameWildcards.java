@@ -55,6 +55,24 @@ final class HostnameWildcards<V> {
         return true;
     }
 
+    /** The labels of every level of both trees, deepest first: each level is one of nginx's wildcard hashes. */
+    java.util.List<java.util.Set<String>> levels() {
+        java.util.List<java.util.Set<String>> out = new java.util.ArrayList<>();
+        collect(head, out);
+        collect(tail, out);
+        return out;
+    }
+
+    private static <V> void collect(Node<V> n, java.util.List<java.util.Set<String>> out) {
+        if (n.children.isEmpty()) {
+            return;
+        }
+        for (Node<V> c : n.children.values()) {
+            collect(c, out);
+        }
+        out.add(n.children.keySet());
+    }
+
     /** The value of the best leading wildcard, then of the best trailing one, for a lowercase name; or null. */
     V find(String name) {
         V v = head.children.isEmpty() ? null : findHead(head, name, name.length());

@@ -7,16 +7,21 @@ import dev.pier.config.ConfigValues;
 import dev.pier.config.DirectiveRegistry;
 import dev.pier.config.DirectiveSpec;
 import dev.pier.config.LoadContext;
+import dev.pier.config.Settings;
 import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.config.syntax.ConfigException;
 import dev.pier.http.HttpModule;
 import dev.pier.variables.Template;
 import dev.pier.variables.Variables;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code map source $variable { ... }}: a variable whose value is chosen by the rendered source among the
  * block's keys, computed when a request first reads it (every time with {@code volatile}). The block is
- * compiled into a {@link MapTable} at load. {@code map_hash_*} are accepted: Java's hash maps need no sizing.
+ * compiled into a {@link MapTable} at load. {@code map_hash_*} only drive nginx's load-time checks
+ * ({@link MapHashSizing}): Java's hash maps need no sizing.
  */
 public final class MapModule implements HttpModule {
     static final ConfigKey<Long> HASH_MAX_SIZE = ConfigKey.local("map_hash_max_size", 2048L);
@@ -67,7 +72,34 @@ public final class MapModule implements HttpModule {
                 throw ctx.error(e.getMessage(), entry);
             }
         }
+        checkHashSizes(table, ctx);
         ComputedVariables.define(d, name, new MapVariable(source, table.build()), cacheable, ctx);
+    }
+
+    /**
+     * nginx sizes a map's hash tables with the map_hash_* values in force when the block is read, and fixes
+     * them then: a map_hash_* directive after the first map is "is duplicate".
+     */
+    private static void checkHashSizes(MapTable.Builder table, LoadContext ctx) {
+        Settings http = ctx.settings();
+        long bucket = http.isSet(HASH_BUCKET_SIZE) ? MapHashSizing.alignBucket(http.get(HASH_BUCKET_SIZE)) : MapHashSizing.CACHE_LINE;
+        long max = http.isSet(HASH_MAX_SIZE) ? http.get(HASH_MAX_SIZE) : 2048L;
+        http.set(HASH_BUCKET_SIZE, bucket);
+        http.set(HASH_MAX_SIZE, max);
+        MapHashSizing sizing = new MapHashSizing(bucket, max);
+        List<Set<String>> tables = new ArrayList<>();
+        tables.add(table.exactKeys());
+        tables.addAll(table.wildcardLevels());
+        for (Set<String> keys : tables) {
+            String error = sizing.tooLong(keys);
+            if (error != null) {
+                throw new ConfigException(error);   // nginx names no line here
+            }
+            String warning = sizing.notOptimal(keys);
+            if (warning != null) {
+                ctx.warn(warning);
+            }
+        }
     }
 
     /** One {@code key value;} line, in ngx_http_map's order of checks. */

@@ -128,6 +128,12 @@ final class MapTable {
             return Added.OK;
         }
 
+        /** The exact keys, as nginx hashes them (lowercase). */
+        java.util.Set<String> exactKeys() { return exact.keySet(); }
+
+        /** The label sets of the wildcard trees, one per nginx wildcard hash. */
+        List<Set<String>> wildcardLevels() { return wildcards.levels(); }
+
         MapTable build() { return new MapTable(this); }
     }
 }

@@ -68,6 +68,24 @@ class MapConfigErrorsTest {
                 .hasMessage("\"map_hash_max_size\" directive is duplicate" + at(3));
     }
 
+    @Test void hashTablesAreCheckedAsNginxBuildsThem() throws IOException {
+        String k47 = "a".repeat(47);
+        assertThatThrownBy(() -> load("map $uri $a { " + k47 + " 1; }"))
+                .hasMessage("could not build map_hash, you should increase map_hash_bucket_size: 64");
+        assertThatThrownBy(() -> load("map $uri $a { hostnames; *." + k47 + ".com 1; }"))
+                .hasMessage("could not build map_hash, you should increase map_hash_bucket_size: 64");
+        assertThat(load("map_hash_bucket_size 65; map $uri $a { " + k47 + " 1; }").warnings()).isEmpty();
+        assertThatThrownBy(() -> load("map $uri $a { a 1; }\nmap_hash_bucket_size 128;"))
+                .hasMessage("\"map_hash_bucket_size\" directive is duplicate" + at(4));
+        StringBuilder many = new StringBuilder("map $uri $a {");
+        for (int i = 1; i <= 3000; i++) {
+            many.append(" key").append(i).append(' ').append(i).append(';');
+        }
+        assertThat(load(many + " }").warnings()).containsExactly("could not build optimal map_hash, you should increase "
+                + "either map_hash_max_size: 2048 or map_hash_bucket_size: 64; ignoring map_hash_bucket_size");
+        assertThat(load("map_hash_max_size 100000;\n" + many + " }").warnings()).isEmpty();
+    }
+
     @Test void hashSizesAndARedefinedMapAreAccepted() throws IOException {
         assertThat(load("map_hash_max_size 4096; map_hash_bucket_size 128;\nmap $uri $a { a 1; }\nmap $uri $a { b 2; }").warnings())
                 .isEmpty();
