@@ -23,6 +23,15 @@ final class MapCases {
                 .get("/redirect?k=A")
                 .get("/fresh")
                 .get("/cycle")
+                .get("/named?k=xy")
+                .get("/named?k=zz")
+                .get("/pair?a=1&b=2")
+                .get("/pair?a=10&b=20")
+                .get("/pair?a=x")
+                .get("/pair")
+                .get("/nodefault?ip=10.2.2.2")
+                .get("/nodefault?ip=11.2.2.2")
+                .get("/nodefault?ip=nope")
                 .get("/host?h=*.example.com")
                 .get("/host?h=a.example.com");
         for (String host : new String[] {"example.com", "EXAMPLE.com.", "a.example.com", "b.example.com", "x.b.example.com",
