@@ -19,6 +19,9 @@ import dev.pier.http.filter.charset.CharsetModule;
 import dev.pier.http.filter.expires.ExpiresModule;
 import dev.pier.http.filter.headers.HeadersModule;
 import dev.pier.http.filter.headers.MoreHeadersModule;
+import dev.pier.http.map.GeoModule;
+import dev.pier.http.map.MapModule;
+import dev.pier.http.map.SplitClientsModule;
 import dev.pier.http.rewrite.ReturnModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
@@ -31,6 +34,9 @@ public final class Modules {
     private static final List<HttpModule> HTTP_MODULES = List.of(
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
+            new MapModule(),
+            new SplitClientsModule(),
+            new GeoModule(),
             new ReturnModule(),
             new ErrorPageModule(),
             // header filters run in this order, as nginx's: headers-more, then expires and add_header, then charset

@@ -109,9 +109,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, rewrite, REWRITE, 0, 0, "break");
         add(t, rewrite, SL, 1, MANY, true, "if");
         add(t, rewrite, HSLI, 1, 1, "rewrite_log", "uninitialized_variable_warn");
-        add(t, "map and geo variables", H, 2, 2, true, "map");
-        add(t, "map and geo variables", H, 1, 2, true, "geo");
-        add(t, "map and geo variables", H, 1, 1, "map_hash_max_size", "map_hash_bucket_size");
 
         String access = "access phase (allow/deny, auth_basic, limit_except)";
         add(t, access, EnumSet.of(HTTP, SERVER, LOCATION, LIMIT_EXCEPT), 1, 1, "allow", "deny", "auth_basic",

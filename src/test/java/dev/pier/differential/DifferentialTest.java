@@ -49,7 +49,8 @@ class DifferentialTest {
 
     private static List<Scenario> scenarios() {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
-                StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario());
+                StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
+                MapCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -74,6 +75,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> errorPages() { return run(ErrorPageCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> headers() { return run(HeaderCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> maps() { return run(MapCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;
