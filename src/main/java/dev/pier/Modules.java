@@ -15,7 +15,7 @@ import dev.pier.http.HttpCoreModule;
 import dev.pier.http.HttpModule;
 import dev.pier.http.MimeTypesModule;
 import dev.pier.http.filter.expires.ExpiresModule;
-import dev.pier.http.rewrite.ReturnModule;
+import dev.pier.http.rewrite.RewriteModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class Modules {
     private static final List<HttpModule> HTTP_MODULES = List.of(
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
-            new ReturnModule(),
+            new RewriteModule(),
             new ExpiresModule(),
             new AutoindexModule(),
             new TryFilesModule(),

@@ -8,7 +8,7 @@ import java.util.regex.MatchResult;
  * named capture as a variable that lives for the request ($app from a server_name regex is still set after a
  * location regex matched), while $1..$9 always come from the latest match.
  */
-final class Captures implements MatchResult {
+public final class Captures implements MatchResult {
     private final MatchResult latest;
     private final MatchResult earlier;
 
@@ -18,7 +18,7 @@ final class Captures implements MatchResult {
     }
 
     /** {@code latest}, falling back to {@code earlier} for names it does not define. */
-    static MatchResult over(MatchResult earlier, MatchResult latest) {
+    public static MatchResult over(MatchResult earlier, MatchResult latest) {
         return earlier == null ? latest : new Captures(latest, earlier);
     }
 

@@ -34,7 +34,6 @@ public final class PendingDirectivesModule implements PierModule {
     private static final Set<Context> L = EnumSet.of(LOCATION);
     private static final Set<Context> SL = EnumSet.of(SERVER, LOCATION);
     private static final Set<Context> HSLI = EnumSet.of(HTTP, SERVER, LOCATION, IF_IN_LOCATION);
-    private static final Set<Context> REWRITE = EnumSet.of(SERVER, LOCATION, IF_IN_SERVER, IF_IN_LOCATION);
 
     /** One pending directive: where nginx allows it, its arity, whether it opens a block, and what it waits for. */
     record Pending(String name, Set<Context> contexts, int min, int max, boolean block, String feature) { }
@@ -107,12 +106,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "charset filter", HSL, 1, MANY, "charset_types");
         add(t, "charset filter", H, 2, 2, true, "charset_map");
 
-        String rewrite = "rewrite module (rewrite, set, if, break)";
-        add(t, rewrite, REWRITE, 2, 3, "rewrite");
-        add(t, rewrite, REWRITE, 2, 2, "set");
-        add(t, rewrite, REWRITE, 0, 0, "break");
-        add(t, rewrite, SL, 1, MANY, true, "if");
-        add(t, rewrite, HSLI, 1, 1, "rewrite_log", "uninitialized_variable_warn");
         add(t, "map and geo variables", H, 2, 2, true, "map");
         add(t, "map and geo variables", H, 1, 2, true, "geo");
         add(t, "map and geo variables", H, 1, 1, "map_hash_max_size", "map_hash_bucket_size");

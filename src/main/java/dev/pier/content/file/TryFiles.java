@@ -2,7 +2,7 @@ package dev.pier.content.file;
 
 import dev.pier.http.HttpExchange;
 import dev.pier.http.RequestLog;
-import dev.pier.http.RewriteStep;
+import dev.pier.http.PrecontentStep;
 import dev.pier.http.location.Location;
 import dev.pier.variables.Template;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  * last argument decides: {@code =code} ends with that status, {@code @name} continues in a named location,
  * anything else is an internal redirect (whose query string, if any, replaces the arguments).
  */
-final class TryFiles implements RewriteStep {
+final class TryFiles implements PrecontentStep {
     record Candidate(Template name, boolean directory) { }
 
     record Spec(List<Candidate> files, Template fallback, int code, boolean serverLevel) { }
