@@ -29,7 +29,7 @@ public final class Pcre {
     /** nginx's message for a regex Java refuses, in PCRE2's words where the two agree on the mistake. */
     static String compileError(String pcre, PatternSyntaxException e) {
         String d = e.getDescription();
-        int at = e.getIndex();
+        int at = pcreIndex(pcre, e.getIndex());
         String words;
         if (d.startsWith("Unclosed group")) {
             words = "missing closing parenthesis";
@@ -46,6 +46,9 @@ public final class Pcre {
             words = "numbers out of order in {} quantifier";
         } else if (d.startsWith("Named capturing group") && d.endsWith("is already defined")) {
             words = "two named subpatterns have the same name (PCRE2_DUPNAMES not set)";
+            String name = d.substring(d.indexOf('<'), d.indexOf('>') + 1);
+            int second = pcre.indexOf(name, pcre.indexOf(name) + 1);
+            at = second < 0 ? at : second + name.length();
         } else if (d.startsWith("Unknown inline modifier")) {
             words = "unrecognized character after (? or (?-";
         } else if (d.startsWith("Illegal character range")) {
@@ -62,6 +65,18 @@ public final class Pcre {
         }
         String where = at >= 0 && at < pcre.length() ? " at \"" + pcre.substring(at) + "\"" : "";
         return "pcre2_compile() failed: " + words + " in \"" + pcre + "\"" + where;
+    }
+
+    /** The index in the PCRE text of {@code javaIndex} in its {@link #toJava} translation ("(?P<" is one longer). */
+    private static int pcreIndex(String pcre, int javaIndex) {
+        if (javaIndex < 0) {
+            return javaIndex;
+        }
+        int shift = 0;
+        for (int i = pcre.indexOf("(?P<"); i >= 0 && i - shift < javaIndex; i = pcre.indexOf("(?P<", i + 1)) {
+            shift++;
+        }
+        return javaIndex + shift;
     }
 
     /** Where the first ')' without its '(' stands, skipping escapes and character classes. */
