@@ -97,6 +97,18 @@ final class RewriteCases {
                 .get("/ifret/")
                 .get("/ifset/?a=1")
                 .get("/ifrw/?a=1")
-                .get("/ifrw/");
+                .get("/ifrw/")
+                .get("/tryold?q=1")
+                .get("/mix")
+                .get("/toname")
+                .get("/dots")
+                .get("/encoded")
+                .get("/space/a%20b%2520c")
+                .get("/srvset")
+                .get("/tophp/index?x=1")
+                .get("/exact?e=1")
+                .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
+                .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
+                .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test");
     }
 }

@@ -3,6 +3,7 @@ package dev.pier.http.rewrite;
 import dev.pier.http.Captures;
 import dev.pier.http.HttpExchange;
 import dev.pier.http.Redirects;
+import dev.pier.http.RequestLog;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,7 +74,7 @@ final class RewriteRule implements ScriptCode {
         }
         run.log("rewritten data: \"" + newUri + "\", args: \"" + (newArgs == null ? "" : newArgs) + "\"");
         if (newUri.isEmpty()) {
-            dev.pier.http.RequestLog.error(ex, "the rewritten URI has a zero length");
+            RequestLog.error(ex, "the rewritten URI has a zero length");
             ex.sendError(500);
             run.finish();
             return EXIT;
