@@ -7,9 +7,39 @@ import java.util.regex.PatternSyntaxException;
 public final class Pcre {
     private Pcre() { }
 
-    /** {@code (?P<name>...)} (Python/PCRE style named group) becomes Java's {@code (?<name>...)}. */
+    private static final Pattern GROUP = Pattern.compile("\\(\\?P?<([A-Za-z0-9_]+)>");
+    private static final Pattern REFERENCE = Pattern.compile("\\(\\?P=([A-Za-z_][A-Za-z0-9_]*)\\)|\\\\k<([A-Za-z_][A-Za-z0-9_]*)>");
+
+    /**
+     * {@code (?P<name>...)} (Python/PCRE style named group) becomes Java's {@code (?<name>...)}, and a name
+     * Java refuses (PCRE allows '_') is spelled as {@link #javaGroupName} gives it, references included.
+     */
     public static String toJava(String pcre) {
-        return pcre.replace("(?P<", "(?<");
+        if (pcre.indexOf("(?") < 0 && pcre.indexOf("\\k<") < 0) {
+            return pcre;
+        }
+        // a name starting with a digit stays as written: Java refuses it as PCRE does
+        String groups = GROUP.matcher(pcre).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("(?<"
+                + (Character.isDigit(m.group(1).charAt(0)) ? m.group(1) : javaGroupName(m.group(1))) + ">"));
+        return REFERENCE.matcher(groups).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                "\\k<" + javaGroupName(m.group(1) != null ? m.group(1) : m.group(2)) + ">"));
+    }
+
+    /** The name Java's regex knows a PCRE group name by: itself when Java allows it, else a hex spelling. */
+    public static String javaGroupName(String name) {
+        boolean plain = !name.isEmpty() && Character.isLetter(name.charAt(0));
+        for (int i = 0; plain && i < name.length(); i++) {
+            char c = name.charAt(i);
+            plain = c < 0x80 && Character.isLetterOrDigit(c);
+        }
+        if (plain) {
+            return name;
+        }
+        StringBuilder sb = new StringBuilder("P");
+        for (int i = 0; i < name.length(); i++) {
+            sb.append(Integer.toHexString(name.charAt(i)));
+        }
+        return sb.toString();
     }
 
     /**

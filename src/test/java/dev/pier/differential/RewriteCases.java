@@ -107,6 +107,8 @@ final class RewriteCases {
                 .get("/srvset")
                 .get("/tophp/index?x=1")
                 .get("/exact?e=1")
+                .get("/under/page.html")
+                .get("/ifunder/one/two")
                 .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
                 .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
                 .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test");

@@ -35,4 +35,13 @@ class PcreTest {
         String s = subject.replace("\\r", "\r").replace("\\n", "\n");
         assertThat(Pcre.compile(regex.strip(), false).matcher(s).find()).isEqualTo(matches);
     }
+
+    @org.junit.jupiter.api.Test void groupNamesJavaRefusesAreRespelled() {
+        var m = Pcre.compile("^/(?<file_name>[a-z]+)/(?P<ext_1>\\w+)/\\k<file_name>/(?P=ext_1)$", false).matcher("/ab/c/ab/c");
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(Pcre.javaGroupName("file_name"))).isEqualTo("ab");
+        assertThat(m.group(Pcre.javaGroupName("ext_1"))).isEqualTo("c");
+        assertThat(Pcre.javaGroupName("plain1")).isEqualTo("plain1");
+        assertThat(Pcre.toJava("(?<=a)(?<!b)(?<n>c)")).isEqualTo("(?<=a)(?<!b)(?<n>c)");
+    }
 }

@@ -58,9 +58,8 @@ final class IfConditionParser {
                 case "!=":
                     return new Condition.Comparison(variable, ScriptValue.compile(operand, false), true);
                 case "~", "~*", "!~", "!~*": {
-                    String java = Pcre.toJava(operand);
                     var regex = Pcre.compile(operand, op.endsWith("*"));
-                    Variables.declareCaptures(java);
+                    Variables.declareCaptures(operand);
                     return new Condition.RegexMatch(variable, regex, operand, op.startsWith("!"));
                 }
                 default:

@@ -84,7 +84,7 @@ public final class RewriteModule implements HttpModule {
         }
         try {
             Pattern regex = Pcre.compile(d.arg(0), false);
-            Variables.declareCaptures(Pcre.toJava(d.arg(0)));
+            Variables.declareCaptures(d.arg(0));
             RewriteRule.Flag flag = RewriteRule.Flag.NONE;
             if (d.argCount() == 3) {
                 flag = switch (d.arg(2)) {
