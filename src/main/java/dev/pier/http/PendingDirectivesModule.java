@@ -21,7 +21,7 @@ import java.util.Set;
  * planned but not implemented yet. Each is accepted where nginx accepts it, with nginx's arity, and answered
  * with a warning naming it and where it stands, so an existing nginx.conf loads and the operator sees what is
  * not in effect: {@code [warn] "gzip" is not supported yet and is ignored in /etc/nginx/nginx.conf:44}.
- * A block directive ({@code upstream}, {@code map}, {@code if}) is ignored with everything inside it.
+ * A block directive ({@code upstream}, {@code map}) is ignored with everything inside it.
  *
  * <p>This module is registered last and skips every name another module already registered, so implementing
  * a directive elsewhere takes it off this list without touching this file; deleting its row is the clean-up.
