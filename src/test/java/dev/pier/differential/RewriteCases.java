@@ -109,6 +109,13 @@ final class RewriteCases {
                 .get("/exact?e=1")
                 .get("/under/page.html")
                 .get("/ifunder/one/two")
+                .get("/canon/x?a=1")
+                .get("/canon2/x?a=1")
+                .get("/wp/some/page?p=2")
+                .get("/wp/")
+                .get("/newargs/caf%C3%A9")
+                .get("/red/caf%C3%A9")
+                .get("/last/caf%C3%A9")
                 .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
                 .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
                 .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test");
