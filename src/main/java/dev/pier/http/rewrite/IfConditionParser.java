@@ -85,7 +85,7 @@ final class IfConditionParser {
 
     /** nginx takes everything after '$' as the name, whatever it holds; an unknown one fails when the load ends. */
     private static Variable variable(String name) {
-        Variable v = Variables.find(name);
+        Variable v = ScriptValue.isNumber(name) ? null : Variables.find(name);
         if (v == null) {
             throw new IllegalArgumentException("unknown \"" + name + "\" variable");
         }

@@ -73,7 +73,8 @@ final class ScriptValue {
                 if (name.isEmpty()) {
                     throw new IllegalArgumentException("invalid variable name");
                 }
-                Variable v = Variables.find(name);
+                // only "$1".."$9" are captures: "${1}", "$0" name variables nginx does not have
+                Variable v = isNumber(name) ? null : Variables.find(name);
                 if (v == null) {
                     throw new IllegalArgumentException("unknown \"" + name + "\" variable");
                 }
@@ -100,6 +101,15 @@ final class ScriptValue {
             parts.add(new Part(text.substring(start, i), 0, null, false));
         }
         return new ScriptValue(text, parts.toArray(new Part[0]), question);
+    }
+
+    static boolean isNumber(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a literal '?' appears (nginx's sc.args): the original arguments then join with '&'. */
