@@ -42,6 +42,8 @@ public final class HttpExchange {
     private int internalRedirects;
     private boolean internal;
     private boolean redirected;
+    /** nginx's r->valid_location: false once a rewrite's break kept a changed URI in the location. */
+    private boolean validLocation = true;
     private boolean keepAlive;
     private int status;
     private boolean responded;
@@ -147,6 +149,15 @@ public final class HttpExchange {
 
     /** A rewrite changed the URI: nginx's r->internal, without spending an internal redirect. */
     public void markInternal() { internal = true; }
+
+    /**
+     * False once {@code rewrite ... break} (or {@code break} after a rewrite) kept a changed URI in the current
+     * location: an alias cannot map such a URI (nginx's r->valid_location). A new pass from the server
+     * rewrite phase makes it valid again.
+     */
+    public boolean validLocation() { return validLocation; }
+
+    public void validLocation(boolean valid) { validLocation = valid; }
 
     /** True once an internal redirect happened (rewrites are not counted). */
     boolean redirected() { return redirected; }

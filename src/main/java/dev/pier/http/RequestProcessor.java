@@ -92,6 +92,7 @@ final class RequestProcessor {
         VirtualServer server = ex.server();
         // the server rewrite phase runs in the server's own location configuration (nginx's cscf->ctx->loc_conf)
         ex.location(server.fallbackLocation());
+        ex.validLocation(true);
         for (RewriteStep step : server.serverPlan().rewrite()) {
             if (step.run(ex) == RewriteStep.Outcome.FINISHED) {
                 return;

@@ -116,6 +116,10 @@ final class RewriteCases {
                 .get("/newargs/caf%C3%A9")
                 .get("/red/caf%C3%A9")
                 .get("/last/caf%C3%A9")
+                .get("/al/f.txt")
+                .get("/al2/f.txt")
+                .get("/al3/f.txt")
+                .get("/al4/f.txt")
                 .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
                 .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
                 .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test");

@@ -33,6 +33,10 @@ final class TryFiles implements PrecontentStep {
         for (Candidate c : spec.files()) {
             String value = c.name().render(ex);
             String file = fileName(ex, value);
+            if (file == null) {
+                ex.sendError(500);
+                return true;
+            }
             FileInfo info = OpenFileCache.stat(cache, file);
             if (!info.exists()) {
                 if (info.kind() == FileInfo.Kind.FORBIDDEN || info.kind() == FileInfo.Kind.ERROR) {
@@ -74,7 +78,7 @@ final class TryFiles implements PrecontentStep {
     private static String fileName(HttpExchange ex, String value) {
         Location l = ex.location();
         DocumentRoot root = ex.settings().get(StaticFileModule.ROOT);
-        if (root != null && root.alias() && l != null && (l.kind() == Location.Kind.REGEX || l.kind() == Location.Kind.REGEX_CASELESS)) {
+        if (root != null && root.alias() && ex.validLocation() && l != null && (l.kind() == Location.Kind.REGEX || l.kind() == Location.Kind.REGEX_CASELESS)) {
             return root.resolve(ex) + value;
         }
         return FilePaths.map(ex, value);

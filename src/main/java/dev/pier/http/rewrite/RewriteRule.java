@@ -58,6 +58,9 @@ final class RewriteRule implements ScriptCode {
         }
         ex.markInternal();
         run.uriChanged = flag != Flag.BREAK;
+        if (flag == Flag.BREAK) {
+            ex.validLocation(false);
+        }
         StringBuilder out = new StringBuilder(64);
         int argsAt = replacement.render(run, false, out);
         run.quote = false;
