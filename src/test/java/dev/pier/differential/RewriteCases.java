@@ -122,6 +122,9 @@ final class RewriteCases {
                 .get("/al4/f.txt")
                 .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
                 .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
-                .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test");
+                .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test")
+                .req("server-level return gets server filters", "GET /a?early=1 HTTP/1.1", "Host: srvexp.test")
+                .req("server-level redirect gets server filters", "GET /early/a HTTP/1.1", "Host: srvexp.test")
+                .req("if turns a location filter off", "GET /a?x=1 HTTP/1.1", "Host: srvexp.test");
     }
 }
