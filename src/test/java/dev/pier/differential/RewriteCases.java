@@ -120,6 +120,10 @@ final class RewriteCases {
                 .get("/al2/f.txt")
                 .get("/al3/f.txt")
                 .get("/al4/f.txt")
+                .raw("POST with a body to a rewritten location", "POST /last/p HTTP/1.1\r\nHost: rw.test\r\nContent-Length: 5\r\n\r\nhello")
+                .raw("POST with a body to a rewritten static file", "POST /brk/x.txt HTTP/1.1\r\nHost: rw.test\r\nContent-Length: 5\r\n\r\nhello")
+                .pipelined("pipelined redirect, cycle and rewrite", 3, "GET /red/a HTTP/1.1\r\nHost: rw.test\r\n\r\n"
+                        + "GET /loop HTTP/1.1\r\nHost: rw.test\r\n\r\nGET /last/z HTTP/1.1\r\nHost: rw.test\r\n\r\n")
                 .req("server if with last", "GET /a/b?go=1 HTTP/1.1", "Host: srvif.test")
                 .req("server if with break", "GET /a/b?stop=1 HTTP/1.1", "Host: srvif.test")
                 .req("server set read in location", "GET /c HTTP/1.1", "Host: srvif.test")

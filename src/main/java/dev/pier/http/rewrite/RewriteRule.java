@@ -39,8 +39,6 @@ final class RewriteRule implements ScriptCode {
         this.replacement = ScriptValue.compile(text, redirectStatus == 0);
     }
 
-    boolean redirects() { return redirectStatus != 0; }
-
     @Override public int run(ScriptRun run, int ip) {
         HttpExchange ex = run.exchange();
         String uri = ex.uri();

@@ -28,6 +28,4 @@ final class RewriteScript implements RewriteStep {
         }
         return run.uriChanged ? Outcome.LOCATION_SEARCH : Outcome.NEXT;
     }
-
-    int size() { return codes.length; }
 }

@@ -39,46 +39,7 @@ final class ScriptValue {
         while (i < n) {
             char c = text.charAt(i);
             if (c == '$') {
-                if (++i == n) {
-                    throw new IllegalArgumentException("invalid variable name");
-                }
-                char d = text.charAt(i);
-                if (d >= '1' && d <= '9') {
-                    parts.add(new Part(null, d - '0', null, false));
-                    i++;
-                    continue;
-                }
-                boolean bracket = d == '{';
-                if (bracket && ++i == n) {
-                    throw new IllegalArgumentException("invalid variable name");
-                }
-                int start = i;
-                int end = -1;
-                while (i < n) {
-                    char ch = text.charAt(i);
-                    if (bracket && ch == '}') {
-                        end = i++;
-                        bracket = false;
-                        break;
-                    }
-                    if (!(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_')) {
-                        break;
-                    }
-                    i++;
-                }
-                String name = text.substring(start, end >= 0 ? end : i);
-                if (bracket) {
-                    throw new IllegalArgumentException("the closing bracket in \"" + name + "\" variable is missing");
-                }
-                if (name.isEmpty()) {
-                    throw new IllegalArgumentException("invalid variable name");
-                }
-                // only "$1".."$9" are captures: "${1}", "$0" name variables nginx does not have
-                Variable v = isNumber(name) ? null : Variables.find(name);
-                if (v == null) {
-                    throw new IllegalArgumentException("unknown \"" + name + "\" variable");
-                }
-                parts.add(new Part(null, 0, v, false));
+                i = variable(text, i + 1, parts);
                 continue;
             }
             if (c == '?' && split) {
@@ -103,6 +64,51 @@ final class ScriptValue {
         return new ScriptValue(text, parts.toArray(new Part[0]), question);
     }
 
+    /** Reads the capture or variable whose name starts at {@code i} (after '$'); returns the index after it. */
+    private static int variable(String text, int i, List<Part> parts) {
+        int n = text.length();
+        if (i == n) {
+            throw new IllegalArgumentException("invalid variable name");
+        }
+        char d = text.charAt(i);
+        if (d >= '1' && d <= '9') {
+            parts.add(new Part(null, d - '0', null, false));
+            return i + 1;
+        }
+        boolean bracket = d == '{';
+        if (bracket && ++i == n) {
+            throw new IllegalArgumentException("invalid variable name");
+        }
+        int start = i;
+        int end = -1;
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (bracket && ch == '}') {
+                end = i++;
+                bracket = false;
+                break;
+            }
+            if (!(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '_')) {
+                break;
+            }
+            i++;
+        }
+        String name = text.substring(start, end >= 0 ? end : i);
+        if (bracket) {
+            throw new IllegalArgumentException("the closing bracket in \"" + name + "\" variable is missing");
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("invalid variable name");
+        }
+        // only "$1".."$9" are captures: "${1}", "$0" name variables nginx does not have
+        Variable v = isNumber(name) ? null : Variables.find(name);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown \"" + name + "\" variable");
+        }
+        parts.add(new Part(null, 0, v, false));
+        return i;
+    }
+
     static boolean isNumber(String name) {
         for (int i = 0; i < name.length(); i++) {
             if (!Character.isDigit(name.charAt(i))) {
@@ -114,16 +120,6 @@ final class ScriptValue {
 
     /** Whether a literal '?' appears (nginx's sc.args): the original arguments then join with '&'. */
     boolean hasQuestionMark() { return hasQuestionMark; }
-
-    /** Whether the text has neither variables nor captures. */
-    boolean isConstant() {
-        for (Part p : parts) {
-            if (p.literal == null) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     String source() { return source; }
 
