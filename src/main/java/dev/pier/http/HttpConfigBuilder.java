@@ -148,9 +148,7 @@ public final class HttpConfigBuilder {
             try {
                 loc = new Location(lb.kind, lb.pattern, lb.internal, merged, nested);
             } catch (java.util.regex.PatternSyntaxException e) {
-                throw new ConfigException("pcre2_compile() failed: " + e.getDescription() + " in \"" + lb.pattern + "\" at \""
-                        + (e.getIndex() >= 0 && e.getIndex() < lb.pattern.length() ? lb.pattern.substring(e.getIndex()) : "") + "\"",
-                        lb.directive.source());
+                throw new ConfigException(Pcre.compileError(lb.pattern, e), lb.directive.source());
             }
             LocationPlan.Builder plan = LocationPlan.builder();
             for (HttpModule m : modules) {

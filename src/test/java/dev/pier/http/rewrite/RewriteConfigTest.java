@@ -37,6 +37,8 @@ class RewriteConfigTest {
         "bad regex             | location / { rewrite (abc /x; }                  | pcre2_compile() failed: missing closing parenthesis in \"(abc\" in F:5",
         "bad regex at          | location / { rewrite \"a{2,1}\" /x; }            | pcre2_compile() failed: numbers out of order in {} quantifier in \"a{2,1}\" at \"}\" in F:5",
         "bad if regex          | location / { if ($uri ~ \"(\") { } }             | pcre2_compile() failed: missing closing parenthesis in \"(\" in F:5",
+        "bad location regex    | location ~ (abc { }                              | pcre2_compile() failed: missing closing parenthesis in \"(abc\" in F:5",
+        "bad location regex at | location ~ a) { }                                | pcre2_compile() failed: unmatched closing parenthesis in \"a)\" at \")\" in F:5",
         "bad server regex      | rewrite *a /x;                                   | pcre2_compile() failed: quantifier does not follow a repeatable item in \"*a\" at \"*a\" in F:5",
         "empty replacement     | location / { rewrite ^ \"\"; }                   | empty replacement in F:5",
         "bad flag              | location / { rewrite ^ /x foo; }                 | invalid parameter \"foo\" in F:5",
