@@ -35,6 +35,7 @@ class RewriteTest {
                 location /loop { rewrite ^ /x last; }
                 location /x { rewrite ^ /loop last; }
                 location /logged { rewrite_log on; rewrite ^/nomatch /y; rewrite ^/logged(.*)$ /dump$1?z=1; }
+                location /loggedredirect { rewrite_log on; rewrite ^/loggedredirect/(.*)$ /to/$1 permanent; }
                 location /uninit { return 200 "[$never]"; }
                 location /quiet { uninitialized_variable_warn off; return 200 "[$never]"; }
                 location /define { set $never 1; return 200 $never; }
@@ -124,6 +125,14 @@ class RewriteTest {
                 .contains("\"^/nomatch\" does not match \"/logged/v\", client: 127.0.0.1, server: rw.test, request: \"GET /logged/v?a=1 HTTP/1.1\"")
                 .contains("\"^/logged(.*)$\" matches \"/logged/v\", client: 127.0.0.1")
                 .contains("rewritten data: \"/dump/v\", args: \"z=1&a=1\", client: 127.0.0.1");
+    }
+
+    @Test void rewriteLogWritesTheRedirect() throws Exception {
+        assertThat(get("/loggedredirect/a%20b?q=1").headers().firstValue("Location"))
+                .hasValue("http://127.0.0.1:" + pier.port() + "/to/a%20b?q=1");
+        assertThat(logWith("rewritten redirect")).contains("[notice]")
+                .contains("\"^/loggedredirect/(.*)$\" matches \"/loggedredirect/a b\", client: 127.0.0.1")
+                .contains("rewritten redirect: \"/to/a%20b?q=1\", client: 127.0.0.1");
     }
 
     @Test void anUnsetVariableReadsEmptyWithAWarning() throws Exception {
