@@ -120,6 +120,9 @@ final class RewriteCases {
                 .get("/al2/f.txt")
                 .get("/al3/f.txt")
                 .get("/al4/f.txt")
+                .get("/nc/abc")
+                .get("/nc2/abc")
+                .get("/setname")
                 .raw("POST with a body to a rewritten location", "POST /last/p HTTP/1.1\r\nHost: rw.test\r\nContent-Length: 5\r\n\r\nhello")
                 .raw("POST with a body to a rewritten static file", "POST /brk/x.txt HTTP/1.1\r\nHost: rw.test\r\nContent-Length: 5\r\n\r\nhello")
                 .pipelined("pipelined redirect, cycle and rewrite", 3, "GET /red/a HTTP/1.1\r\nHost: rw.test\r\n\r\n"

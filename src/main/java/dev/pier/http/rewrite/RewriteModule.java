@@ -16,6 +16,7 @@ import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.core.LogLevel;
 import dev.pier.http.HttpConfigBuilder;
 import dev.pier.http.HttpCoreModule;
+import dev.pier.http.HttpExchange;
 import dev.pier.http.HttpModule;
 import dev.pier.http.LocationPlan;
 import dev.pier.http.Pcre;
@@ -25,6 +26,7 @@ import dev.pier.variables.UserVariable;
 import dev.pier.variables.Variable;
 import dev.pier.variables.Variables;
 import java.util.Locale;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -151,25 +153,49 @@ public final class RewriteModule implements HttpModule {
 
     /**
      * The variable {@code set} stores into. One no other directive computes reads, before its first {@code set}
-     * on a request, as empty with nginx's warning (ngx_http_rewrite_var); a {@code map} of the same name keeps
-     * its computation.
+     * on a request, as {@link UninitializedRead} says; a {@code map} of the same name keeps its computation.
      */
     private static UserVariable defineSet(String name) {
         Variable existing = Variables.find(name);
         if (existing instanceof UserVariable u && !u.isDefined()) {
-            return Variables.defineComputed(name, uninitialized(name), true);
+            UninitializedRead read = new UninitializedRead(name);
+            UserVariable v = Variables.defineComputed(name, read, false);
+            read.variable = v;
+            return v;
         }
         return Variables.define(name);
     }
 
-    private static Variable uninitialized(String name) {
-        String message = "using uninitialized \"" + name + "\" variable";
-        return ex -> {
+    /**
+     * A {@code set} variable read before it is set on a request: the named capture of that name if a regex
+     * set one (nginx's capture variables are the same variables), else empty with nginx's
+     * {@code using uninitialized "name" variable} warning, once per request (ngx_http_rewrite_var).
+     */
+    private static final class UninitializedRead implements Variable {
+        private final String name;
+        private final String message;
+        private UserVariable variable;
+
+        UninitializedRead(String name) {
+            this.name = name;
+            this.message = "using uninitialized \"" + name + "\" variable";
+        }
+
+        @Override public String value(HttpExchange ex) {
+            MatchResult captures = ex.captures();
+            if (captures != null) {
+                try {
+                    return captures.group(Pcre.javaGroupName(name));
+                } catch (IllegalArgumentException notACapture) {
+                    // no regex of this request has a group of this name
+                }
+            }
             if (ex.settings().get(UNINITIALIZED_VARIABLE_WARN)) {
                 RequestLog.log(LogLevel.WARN, ex, message);
             }
+            variable.set(ex, null);
             return null;
-        };
+        }
     }
 
     private static void ifBlock(ConfigDirective d, LoadContext ctx) {
