@@ -22,7 +22,7 @@ import dev.pier.http.filter.headers.MoreHeadersModule;
 import dev.pier.http.map.GeoModule;
 import dev.pier.http.map.MapModule;
 import dev.pier.http.map.SplitClientsModule;
-import dev.pier.http.rewrite.ReturnModule;
+import dev.pier.http.rewrite.RewriteModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class Modules {
             new MapModule(),
             new SplitClientsModule(),
             new GeoModule(),
-            new ReturnModule(),
+            new RewriteModule(),
             new ErrorPageModule(),
             // header filters run in this order, as nginx's: headers-more, then expires and add_header, then charset
             new MoreHeadersModule(),

@@ -40,6 +40,7 @@ public final class HttpConfigBuilder {
         final String pattern;
         final Settings settings = new Settings();
         final List<LocationBlock> nested = new ArrayList<>();
+        final List<IfBlock> ifBlocks = new ArrayList<>();
         final ConfigDirective directive;
         boolean internal;
 
@@ -50,6 +51,29 @@ public final class HttpConfigBuilder {
         }
 
         public void markInternal() { internal = true; }
+
+        /** An {@code if} block of this location: its configuration is built with the location's. */
+        public IfBlock addIf() {
+            IfBlock block = new IfBlock();
+            ifBlocks.add(block);
+            return block;
+        }
+    }
+
+    /**
+     * An {@code if} block in a location while loading: the settings its directives set. At build time it becomes
+     * a {@link Location} of its own (nginx's nameless location) whose settings inherit from the enclosing
+     * location and whose plan every module installs, so a true condition can switch the request to it.
+     */
+    public static final class IfBlock {
+        private final Settings settings = new Settings();
+        private Location location;
+
+        /** The values the block sets itself (the loader's level for the block's directives). */
+        public Settings settings() { return settings; }
+
+        /** The built configuration the request switches to; null until the http block is built. */
+        public Location location() { return location; }
     }
 
     HttpConfig build(List<HttpModule> modules, Listen defaultListen) {
@@ -124,15 +148,21 @@ public final class HttpConfigBuilder {
             try {
                 loc = new Location(lb.kind, lb.pattern, lb.internal, merged, nested);
             } catch (java.util.regex.PatternSyntaxException e) {
-                throw new ConfigException("pcre2_compile() failed: " + e.getDescription() + " in \"" + lb.pattern + "\" at \""
-                        + (e.getIndex() >= 0 && e.getIndex() < lb.pattern.length() ? lb.pattern.substring(e.getIndex()) : "") + "\"",
-                        lb.directive.source());
+                throw new ConfigException(Pcre.compileError(lb.pattern, e), lb.directive.source());
             }
             LocationPlan.Builder plan = LocationPlan.builder();
             for (HttpModule m : modules) {
                 m.install(plan, merged);
             }
             loc.plan(plan.build());
+            for (IfBlock ib : lb.ifBlocks) {
+                ib.location = new Location(lb.kind, lb.pattern, lb.internal, ib.settings.inheritFrom(merged).freeze(), LocationTree.empty());
+                LocationPlan.Builder ifPlan = LocationPlan.builder();
+                for (HttpModule m : modules) {
+                    m.install(ifPlan, ib.location.settings());
+                }
+                ib.location.plan(ifPlan.build());
+            }
             if (lb.kind == Location.Kind.NAMED) {
                 if (named.putIfAbsent(lb.pattern, loc) != null) {
                     throw new ConfigException("duplicate location \"" + lb.pattern + "\"", lb.directive.source());

@@ -115,7 +115,7 @@ public final class HttpCoreModule implements HttpModule {
                     throw ctx.error("pcre2_compile() failed: " + e.getDescription() + " in \"" + name.substring(1) + "\"", d);
                 }
                 server.names.add("~" + Pcre.toJava(name.substring(1)));
-                Variables.declareCaptures(Pcre.toJava(name.substring(1)));
+                Variables.declareCaptures(name.substring(1));
             } else {
                 // wildcards are checked when the names of an address are put together (ServerSelector.checkNames)
                 server.names.add(name);
@@ -160,8 +160,8 @@ public final class HttpCoreModule implements HttpModule {
             }
         }
         if (kind == Location.Kind.REGEX || kind == Location.Kind.REGEX_CASELESS) {
-            pattern = Pcre.toJava(pattern);
             Variables.declareCaptures(pattern);
+            pattern = Pcre.toJava(pattern);
         }
         LocationBlock block = new LocationBlock(kind, pattern, d);
         if (ctx.context() == LOCATION) {

@@ -41,6 +41,10 @@ public final class HttpExchange {
     private Location location;
     private MatchResult captures;
     private int internalRedirects;
+    private boolean internal;
+    private boolean redirected;
+    /** nginx's r->valid_location: false once a rewrite's break kept a changed URI in the location. */
+    private boolean validLocation = true;
     private boolean keepAlive;
     private int status;
     private boolean responded;
@@ -134,7 +138,11 @@ public final class HttpExchange {
 
     public Location location() { return location; }
 
-    void location(Location location) { this.location = location; }
+    /**
+     * Sets the location configuration in force (nginx's r->loc_conf): location matching sets it, and so does a
+     * true {@code if} block in a location, whose settings and handlers then serve the request.
+     */
+    public void location(Location location) { this.location = location; }
 
     /** The settings in force: the location's, or the server's before a location is chosen. */
     public Settings settings() { return location != null ? location.settings() : server.settings(); }
@@ -188,8 +196,29 @@ public final class HttpExchange {
 
     public boolean keepAlive() { return keepAlive; }
 
-    /** True once an internal redirect happened: {@code internal} locations are reachable then. */
-    public boolean isInternal() { return internalRedirects > 0; }
+    /** True once an internal redirect or a rewrite happened: {@code internal} locations are reachable then. */
+    public boolean isInternal() { return internal || redirected; }
+
+    /** A rewrite changed the URI: nginx's r->internal, without spending an internal redirect. */
+    public void markInternal() { internal = true; }
+
+    /**
+     * False once {@code rewrite ... break} (or {@code break} after a rewrite) kept a changed URI in the current
+     * location: an alias cannot map such a URI (nginx's r->valid_location). A new pass from the server
+     * rewrite phase makes it valid again.
+     */
+    public boolean validLocation() { return validLocation; }
+
+    public void validLocation(boolean valid) { validLocation = valid; }
+
+    /** True once an internal redirect happened (rewrites are not counted). */
+    boolean redirected() { return redirected; }
+
+    /**
+     * Counts a rewrite that sends the request to location matching again; false when that exceeds the budget
+     * it shares with internal redirects (nginx's r->uri_changes).
+     */
+    boolean countUriChange() { return ++internalRedirects <= MAX_INTERNAL_REDIRECTS; }
 
     public void disableKeepAlive() { keepAlive = false; }
 
@@ -197,24 +226,19 @@ public final class HttpExchange {
 
     /** Re-runs the request from location matching with a new URI (try_files fallback, error_page, rewrite last). */
     public void internalRedirect(String newUri, String newArgs) {
+        redirected = true;
         if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
             RequestLog.error(this, "rewrite or internal redirection cycle while internally redirecting to \"" + newUri + "\"");
             sendError(500);
             return;
         }
         uri(newUri, newArgs);
-        // ngx_http_internal_redirect: back to the server's configuration and its rewrite phase, then locations
-        location = null;
-        for (RewriteStep step : server.serverPlan().rewrite()) {
-            if (step.run(this)) {
-                return;
-            }
-        }
-        owner.processor().findLocationAndRun(this);
+        owner.processor().rewriteAndFindLocation(this);
     }
 
     /** Continues in a named location ({@code @name}). */
     public void namedRedirect(Location named) {
+        redirected = true;
         if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
             RequestLog.error(this, "rewrite or internal redirection cycle while redirect to named location \"" + named.pattern() + "\"");
             sendError(500);

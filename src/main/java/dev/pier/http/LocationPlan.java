@@ -4,23 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a request does in a location, decided at load: the rewrite steps, the content handler, the header
- * filters. Built by the modules' {@code install}; immutable afterwards.
+ * What a request does in a location, decided at load: the rewrite steps, the pre-content steps, the content
+ * handler, the header filters. Built by the modules' {@code install}; immutable afterwards.
  */
 public final class LocationPlan {
     private final RewriteStep[] rewrite;
+    private final PrecontentStep[] precontent;
     private final ContentHandler content;
     private final HeaderFilter[] headerFilters;
     private final ErrorPageHook errorPages;
 
     private LocationPlan(Builder b) {
         this.rewrite = b.rewrite.toArray(new RewriteStep[0]);
+        this.precontent = b.precontent.toArray(new PrecontentStep[0]);
         this.content = b.content;
         this.headerFilters = b.headerFilters.toArray(new HeaderFilter[0]);
         this.errorPages = b.errorPages;
     }
 
     public RewriteStep[] rewrite() { return rewrite; }
+
+    public PrecontentStep[] precontent() { return precontent; }
 
     public ContentHandler content() { return content; }
 
@@ -33,12 +37,18 @@ public final class LocationPlan {
 
     public static final class Builder {
         private final List<RewriteStep> rewrite = new ArrayList<>();
+        private final List<PrecontentStep> precontent = new ArrayList<>();
         private final List<HeaderFilter> headerFilters = new ArrayList<>();
         private ContentHandler content;
         private ErrorPageHook errorPages;
 
         public Builder rewrite(RewriteStep step) {
             rewrite.add(step);
+            return this;
+        }
+
+        public Builder precontent(PrecontentStep step) {
+            precontent.add(step);
             return this;
         }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * planned but not implemented yet. Each is accepted where nginx accepts it, with nginx's arity, and answered
  * with a warning naming it and where it stands, so an existing nginx.conf loads and the operator sees what is
  * not in effect: {@code [warn] "gzip" is not supported yet and is ignored in /etc/nginx/nginx.conf:44}.
- * A block directive ({@code upstream}, {@code map}, {@code if}) is ignored with everything inside it.
+ * A block directive ({@code upstream}, {@code map}) is ignored with everything inside it.
  *
  * <p>This module is registered last and skips every name another module already registered, so implementing
  * a directive elsewhere takes it off this list without touching this file; deleting its row is the clean-up.
@@ -34,7 +34,6 @@ public final class PendingDirectivesModule implements PierModule {
     private static final Set<Context> L = EnumSet.of(LOCATION);
     private static final Set<Context> SL = EnumSet.of(SERVER, LOCATION);
     private static final Set<Context> HSLI = EnumSet.of(HTTP, SERVER, LOCATION, IF_IN_LOCATION);
-    private static final Set<Context> REWRITE = EnumSet.of(SERVER, LOCATION, IF_IN_SERVER, IF_IN_LOCATION);
 
     /** One pending directive: where nginx allows it, its arity, whether it opens a block, and what it waits for. */
     record Pending(String name, Set<Context> contexts, int min, int max, boolean block, String feature) { }
@@ -103,12 +102,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "response trailers", HSLI, 2, 3, "add_trailer");
         add(t, "charset recoding", H, 2, 2, true, "charset_map");
 
-        String rewrite = "rewrite module (rewrite, set, if, break)";
-        add(t, rewrite, REWRITE, 2, 3, "rewrite");
-        add(t, rewrite, REWRITE, 2, 2, "set");
-        add(t, rewrite, REWRITE, 0, 0, "break");
-        add(t, rewrite, SL, 1, MANY, true, "if");
-        add(t, rewrite, HSLI, 1, 1, "rewrite_log", "uninitialized_variable_warn");
 
         String access = "access phase (allow/deny, auth_basic, limit_except)";
         add(t, access, EnumSet.of(HTTP, SERVER, LOCATION, LIMIT_EXCEPT), 1, 1, "allow", "deny", "auth_basic",

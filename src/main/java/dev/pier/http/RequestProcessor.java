@@ -11,8 +11,9 @@ import java.util.regex.MatchResult;
 
 /**
  * The request path after the head is parsed: choose the server by Host, normalize the URI, run the server's
- * rewrite steps, find the location, check the body size, run the location's rewrite steps, then its content
- * handler. Internal redirects come back in at location matching.
+ * rewrite script, find the location, check the body size, run the location's rewrite script (searching the
+ * locations again when it changed the URI), then the pre-content steps and the content handler. Internal
+ * redirects come back in at the server rewrite phase, named ones at the named location's rewrite phase.
  */
 final class RequestProcessor {
 
@@ -70,12 +71,7 @@ final class RequestProcessor {
             return;
         }
         ex.uri(uri, target.query());
-        for (RewriteStep step : match.server().serverPlan().rewrite()) {
-            if (step.run(ex)) {
-                return;
-            }
-        }
-        findLocationAndRun(ex);
+        rewriteAndFindLocation(ex);
     }
 
     /** An error found while reading the head: nginx answers it and closes, keep-alive not being decided yet. */
@@ -88,6 +84,24 @@ final class RequestProcessor {
         ex.sendError(status);
     }
 
+    /**
+     * The request from the server rewrite phase on, as nginx's ngx_http_handler: a new request, and every
+     * internal redirect (try_files, index), which runs the server's rewrite script again.
+     */
+    void rewriteAndFindLocation(HttpExchange ex) {
+        VirtualServer server = ex.server();
+        // the server rewrite phase runs in the server's own location configuration (nginx's cscf->ctx->loc_conf)
+        ex.location(server.fallbackLocation());
+        ex.validLocation(true);
+        for (RewriteStep step : server.serverPlan().rewrite()) {
+            if (step.run(ex) == RewriteStep.Outcome.FINISHED) {
+                return;
+            }
+        }
+        findLocationAndRun(ex);
+    }
+
+    /** nginx's find-config phase: the location for $uri, then what that location does. */
     void findLocationAndRun(HttpExchange ex) {
         VirtualServer server = ex.server();
         LocationMatch m = server.locations().find(ex.uri());
@@ -102,18 +116,43 @@ final class RequestProcessor {
         runLocation(ex, m.location(), m.captures());
     }
 
+    /**
+     * A location's rewrite phase, then nginx's post-rewrite phase (a changed URI searches the locations again,
+     * within the budget of URI changes), then its pre-content steps and content handler.
+     */
     void runLocation(HttpExchange ex, Location location, MatchResult captures) {
         ex.location(location);
         if (captures != null) {
             ex.captures(Captures.over(ex.captures(), captures));
         }
-        if (!ex.isInternal() && bodyTooLarge(ex, location)) {
+        if (!ex.redirected() && bodyTooLarge(ex, location)) {
             RequestLog.error(ex, "client intended to send too large body: " + ex.request().headers().get(HttpHeaderNames.CONTENT_LENGTH) + " bytes");
             ex.sendError(413);
             return;
         }
-        LocationPlan plan = location.plan();
-        for (RewriteStep step : plan.rewrite()) {
+        // the server's null location has no location rewrite phase: its script already ran at server level
+        if (location != ex.server().fallbackLocation()) {
+            boolean uriChanged = false;
+            for (RewriteStep step : location.plan().rewrite()) {
+                RewriteStep.Outcome outcome = step.run(ex);
+                if (outcome == RewriteStep.Outcome.FINISHED) {
+                    return;
+                }
+                uriChanged |= outcome == RewriteStep.Outcome.LOCATION_SEARCH;
+            }
+            if (uriChanged) {
+                if (!ex.countUriChange()) {
+                    RequestLog.error(ex, "rewrite or internal redirection cycle while processing \"" + ex.uri() + "\"");
+                    ex.sendError(500);
+                    return;
+                }
+                findLocationAndRun(ex);
+                return;
+            }
+        }
+        // a true if block may have switched the configuration: its steps and handler serve the request
+        LocationPlan plan = ex.location().plan();
+        for (PrecontentStep step : plan.precontent()) {
             if (step.run(ex)) {
                 return;
             }

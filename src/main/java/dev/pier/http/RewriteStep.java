@@ -1,8 +1,21 @@
 package dev.pier.http;
 
-/** One step of the rewrite phase (nginx's script codes): {@code return}, later {@code rewrite}, {@code set}, {@code if}. */
+/**
+ * A handler of the rewrite phases (nginx's SERVER_REWRITE and REWRITE): the rewrite module's compiled script
+ * of a server or a location. What it decided comes back as an {@link Outcome}, as nginx's phase handlers
+ * answer the phase engine.
+ */
 @FunctionalInterface
 public interface RewriteStep {
-    /** Runs the step; returns true when it finished the request (a response was sent) and the phase must stop. */
-    boolean run(HttpExchange exchange);
+    /** What the request does after the step. */
+    enum Outcome {
+        /** Go on: the next step, then the next phase. */
+        NEXT,
+        /** The URI changed and must be matched against the locations again (nginx's r->uri_changed). */
+        LOCATION_SEARCH,
+        /** A response was sent or the request ended: nothing else runs. */
+        FINISHED
+    }
+
+    Outcome run(HttpExchange exchange);
 }

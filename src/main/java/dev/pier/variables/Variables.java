@@ -212,7 +212,7 @@ public final class Variables {
             return null;
         }
         try {
-            return m.group(name);
+            return m.group(dev.pier.http.Pcre.javaGroupName(name));
         } catch (IllegalArgumentException e) {
             return null;
         }

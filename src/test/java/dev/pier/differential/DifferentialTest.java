@@ -50,7 +50,7 @@ class DifferentialTest {
     private static List<Scenario> scenarios() {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
-                MapCases.scenario());
+                MapCases.scenario(), RewriteCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -77,6 +77,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> headers() { return run(HeaderCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> maps() { return run(MapCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> rewrites() { return run(RewriteCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

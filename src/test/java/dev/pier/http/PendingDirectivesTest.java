@@ -46,8 +46,7 @@ class PendingDirectivesTest {
                 "\"log_format\" is not supported yet and is ignored in " + f + ":5",
                 "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
                 "\"upstream\" is not supported yet and is ignored in " + f + ":7",
-                "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10",
-                "\"if\" is not supported yet and is ignored in " + f + ":11");
+                "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10");
     }
 
     @Test void pendingDirectivesKeepNginxsContextsAndArity() {

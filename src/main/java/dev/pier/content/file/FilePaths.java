@@ -1,7 +1,9 @@
 package dev.pier.content.file;
 
 import dev.pier.http.HttpCoreModule;
+import dev.pier.core.LogLevel;
 import dev.pier.http.HttpExchange;
+import dev.pier.http.RequestLog;
 import dev.pier.http.location.Location;
 
 /** Maps $uri to a file name with root or alias, as nginx's ngx_http_map_uri_to_path. */
@@ -23,9 +25,18 @@ public final class FilePaths {
         return map(ex, ex.uri());
     }
 
-    /** The file name for {@code uri} in the current location. */
+    /**
+     * The file name for {@code uri} in the current location; null (and nginx's alert) for an alias where a
+     * rewrite's break changed the URI, which nginx answers 500.
+     */
     public static String map(HttpExchange ex, String uri) {
         DocumentRoot root = root(ex);
+        if (root.alias() && !ex.validLocation()) {
+            Location at = ex.location();
+            RequestLog.log(LogLevel.ALERT, ex, "\"alias\" cannot be used in location \"" + (at == null ? "" : at.pattern())
+                    + "\" where URI was rewritten");
+            return null;
+        }
         String base = root.resolve(ex);
         if (!root.alias()) {
             return base + uri;

@@ -38,6 +38,10 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
             return;
         }
         String name = FilePaths.map(ex, uri);
+        if (name == null) {
+            ex.sendError(500);
+            return;
+        }
         FileInfo info = stat(name);
         switch (info.kind()) {
             case NOT_FOUND -> {
@@ -111,6 +115,10 @@ final class StaticFileHandler implements dev.pier.http.ContentHandler {
 
     private void index(HttpExchange ex) {
         String dirName = FilePaths.map(ex, ex.uri());
+        if (dirName == null) {
+            ex.sendError(500);
+            return;
+        }
         for (Template t : ex.settings().get(StaticFileModule.INDEX)) {
             String index = t.render(ex);
             if (index.startsWith("/")) {

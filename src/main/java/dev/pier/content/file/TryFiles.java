@@ -2,7 +2,7 @@ package dev.pier.content.file;
 
 import dev.pier.http.HttpExchange;
 import dev.pier.http.RequestLog;
-import dev.pier.http.RewriteStep;
+import dev.pier.http.PrecontentStep;
 import dev.pier.http.location.Location;
 import dev.pier.variables.Template;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  * last argument decides: {@code =code} ends with that status, {@code @name} continues in a named location,
  * anything else is an internal redirect (whose query string, if any, replaces the arguments).
  */
-final class TryFiles implements RewriteStep {
+final class TryFiles implements PrecontentStep {
     record Candidate(Template name, boolean directory) { }
 
     record Spec(List<Candidate> files, Template fallback, int code, boolean serverLevel) { }
@@ -33,6 +33,10 @@ final class TryFiles implements RewriteStep {
         for (Candidate c : spec.files()) {
             String value = c.name().render(ex);
             String file = fileName(ex, value);
+            if (file == null) {
+                ex.sendError(500);
+                return true;
+            }
             FileInfo info = OpenFileCache.stat(cache, file);
             if (!info.exists()) {
                 if (info.kind() == FileInfo.Kind.FORBIDDEN || info.kind() == FileInfo.Kind.ERROR) {
@@ -74,7 +78,7 @@ final class TryFiles implements RewriteStep {
     private static String fileName(HttpExchange ex, String value) {
         Location l = ex.location();
         DocumentRoot root = ex.settings().get(StaticFileModule.ROOT);
-        if (root != null && root.alias() && l != null && (l.kind() == Location.Kind.REGEX || l.kind() == Location.Kind.REGEX_CASELESS)) {
+        if (root != null && root.alias() && ex.validLocation() && l != null && (l.kind() == Location.Kind.REGEX || l.kind() == Location.Kind.REGEX_CASELESS)) {
             return root.resolve(ex) + value;
         }
         return FilePaths.map(ex, value);

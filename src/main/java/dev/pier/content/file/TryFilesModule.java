@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * {@code try_files file ... uri | =code}. As in nginx, a server-level try_files applies only to requests
- * that match no location (nginx never merges it into locations). It runs after the rewrite steps and
+ * that match no location (nginx never merges it into locations). It runs after the rewrite phase and
  * before the content handler.
  */
 public final class TryFilesModule implements HttpModule {
@@ -37,7 +37,7 @@ public final class TryFilesModule implements HttpModule {
             spec = settings.get(SERVER_TRY_FILES);
         }
         if (spec != null) {
-            plan.rewrite(new TryFiles(spec, StaticFileModule.cacheSetting(settings)));
+            plan.precontent(new TryFiles(spec, StaticFileModule.cacheSetting(settings)));
         }
     }
 

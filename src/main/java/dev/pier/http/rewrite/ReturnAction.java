@@ -2,7 +2,6 @@ package dev.pier.http.rewrite;
 
 import dev.pier.http.HttpExchange;
 import dev.pier.http.MimeTypesModule;
-import dev.pier.http.RewriteStep;
 import dev.pier.http.Redirects;
 import dev.pier.variables.Template;
 
@@ -11,25 +10,30 @@ import dev.pier.variables.Template;
  * as nginx does); for other codes it is the body, typed by the URI's extension or default_type; without an
  * argument, an empty response below 400 and nginx's own page from 400 on.
  */
-public record ReturnAction(int code, Template argument) implements RewriteStep {
-    @Override public boolean run(HttpExchange ex) {
+record ReturnAction(int code, Template argument) implements ScriptCode {
+    @Override public int run(ScriptRun run, int ip) {
+        send(run.exchange());
+        run.finish();
+        return EXIT;
+    }
+
+    void send(HttpExchange ex) {
         // ngx_http_script_return_code: below 400 even a bare code is sent as a response with an empty text
         // (a redirect then has an empty Location); from 400 on, a bare code gets nginx's page
         if (argument == null && code >= 400) {
             ex.sendError(code);
-            return true;
+            return;
         }
         // nginx sets the response status before it renders the text, so $status already reads the code
         ex.presetStatus(code);
         String text = argument == null ? "" : argument.render(ex);
         if (isRedirect(code)) {
             ex.sendRedirect(code, Redirects.absolute(ex, text));
-            return true;
+            return;
         }
         // ngx_http_send_response types the body as a file of the URI's extension would be, else default_type
         String type = ex.settings().get(MimeTypesModule.TYPES).forPath(ex.uri());
         ex.sendText(code, text, type != null ? type : ex.settings().get(MimeTypesModule.DEFAULT_TYPE));
-        return true;
     }
 
     private static boolean isRedirect(int code) {
