@@ -181,8 +181,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        if (Reusable.is(ctx.channel())) {
-            close();   // idle: no byte of a next request has arrived
+        if (timer.kind() == Wait.KEEPALIVE && Reusable.is(ctx.channel())) {
+            close();   // idle between requests, no byte of the next one yet: nginx 1.22 closes only these (c->idle)
         } else if (current != null && !current.responded()) {
             current.disableKeepAlive();
         }
