@@ -72,6 +72,9 @@ final class ServerProcess {
             ErrorLog.log(LogLevel.NOTICE, Version.FULL + " started, listening on " + server.boundAddresses()
                     + (server.usesEpoll() ? " (epoll)" : " (nio)"));
             Stop how = stop.join();
+            // no reload may start once stopping: it would bind what is being closed
+            control.shutdownNow();
+            awaitControl();
             if (how == Stop.GRACEFUL) {
                 finishConnections();
             }
@@ -180,7 +183,13 @@ final class ServerProcess {
     }
 
     void requestReload() {
-        submit(this::reload);
+        submit(() -> {
+            try {
+                reload();
+            } catch (RuntimeException e) {
+                ErrorLog.log(LogLevel.ALERT, "reload failed: " + e);
+            }
+        });
     }
 
     void requestReopen() {
@@ -218,6 +227,10 @@ final class ServerProcess {
         }
         for (String w : next.warnings()) {
             ErrorLog.log(LogLevel.WARN, w);
+        }
+        if (!next.main().get(MainModule.WORKER_PROCESSES).equals(config.main().get(MainModule.WORKER_PROCESSES))) {
+            // nginx starts new workers; Pier's event loops are made once, at start
+            ErrorLog.log(LogLevel.WARN, "a new \"worker_processes\" value takes effect after a restart");
         }
         Path nextLog = errorLogFile(next);
         if (nextLog != null) {
