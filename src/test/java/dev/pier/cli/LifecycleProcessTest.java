@@ -339,6 +339,29 @@ class LifecycleProcessTest {
         assertThat(p.isAlive()).isTrue();
     }
 
+    @Test void aRemovedListenersStuckConnectionIsClosedAfterWorkerShutdownTimeout() throws IOException, InterruptedException {
+        bigFile();
+        int a = freePort();
+        int b = freePort();
+        config("worker_shutdown_timeout 1s;\n", server(a, "a") + server(b, "b"));
+        PierProcess p = serve();
+        Socket stuck = slowDownload(a);   // and never reads again
+        config("worker_shutdown_timeout 1s;\n", server(b, "b2"));
+        p.signal("HUP");
+        awaitBody(b, "b2");
+        // reading again only after the timeout: without it the download would now complete
+        Thread.sleep(2000);
+        long got;
+        try {
+            got = drainToClose(stuck, 1024);
+        } catch (IOException reset) {
+            got = -1;
+        }
+        assertThat(got).as("cut by worker_shutdown_timeout").isLessThan(BIG);
+        assertThat(p.isAlive()).isTrue();
+        assertThat(get(b)).isEqualTo("b2");
+    }
+
     @Test void theErrorLogMayMoveOnReload() throws IOException, InterruptedException {
         int port = freePort();
         config(server(port, "x"));
@@ -440,6 +463,18 @@ class LifecycleProcessTest {
             got = -1;
         }
         assertThat(got).as("the download is cut short").isLessThan(BIG);
+    }
+
+    @Test void killingBinPierOutrightStopsTheJvmToo() throws IOException, InterruptedException {
+        int port = freePort();
+        config(server(port, "x"));
+        PierProcess p = serve();
+        List<ProcessHandle> jvm = p.children();
+        assertThat(jvm).hasSize(1);
+        p.signal("KILL");
+        await("the JVM exits", () -> !jvm.get(0).isAlive());
+        await("the pid file is removed", () -> !Files.exists(pid));
+        assertThat(accepts(port)).isFalse();
     }
 
     @Test void intStopsLikeTerm() throws IOException, InterruptedException {

@@ -89,6 +89,9 @@ final class PierProcess {
 
     long pid() { return process.pid(); }
 
+    /** The processes it started (bin/pier's JVM). */
+    List<ProcessHandle> children() { return process.children().toList(); }
+
     /** Sends a real signal ({@code kill -NAME pid}) to the process. */
     void signal(String name) {
         try {
