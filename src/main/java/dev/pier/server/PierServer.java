@@ -72,6 +72,7 @@ public final class PierServer implements AutoCloseable {
         limit = limitFor(config.get());
         try {
             listeners.putAll(bindAll(sockets(config.get())));
+            listeners.values().forEach(Listener::startAccepting);
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
@@ -92,6 +93,7 @@ public final class PierServer implements AutoCloseable {
         limit = limitFor(next);
         config.set(next);
         listeners.putAll(bound);
+        bound.values().forEach(Listener::startAccepting);
         List<Listener> removed = new ArrayList<>();
         for (var it = listeners.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
@@ -198,6 +200,8 @@ public final class PierServer implements AutoCloseable {
                         : new NioServerSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, listen.backlog() > 0 ? listen.backlog() : 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // accepting starts once the configuration that serves the address is in place (startAccepting)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // the connection reads on demand: the next request is read once the current one is answered
                 .childOption(ChannelOption.AUTO_READ, false)
@@ -291,6 +295,12 @@ public final class PierServer implements AutoCloseable {
             if (closed.get()) {
                 // accepted just before the socket closed: it missed the drain and must not linger
                 ch.pipeline().fireUserEventTriggered(GracefulClose.EVENT);
+            }
+        }
+
+        void startAccepting() {
+            for (Channel c : sockets) {
+                c.config().setAutoRead(true);
             }
         }
 
