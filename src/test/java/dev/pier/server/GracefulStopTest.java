@@ -72,8 +72,11 @@ class GracefulStopTest {
              RawConnection upload = new RawConnection(port)) {
             assertThat(idle.send("GET /ping HTTP/1.1\r\nHost: a\r\n\r\n").read().header("Connection")).isEqualTo("keep-alive");
             upload.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345");
-            Thread.sleep(100);
-            assertThat(pier.server().openConnections()).isEqualTo(3);
+            for (int i = 0; i < 250 && pier.server().openConnections() < 3; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(pier.server().openConnections()).as("all three accepted").isEqualTo(3);
+            Thread.sleep(50);   // the upload's head reaches its handler
 
             pier.server().stopAccepting();
             assertThat(idle.closedWithin(2000)).as("idle keep-alive connection closed").isTrue();
