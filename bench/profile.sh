@@ -60,6 +60,8 @@ taskset -c 0 "$here/bin/pier" -p "$tmp/pier/" -c "$tmp/pier/conf/bench.conf" -e 
   >"$tmp/pier/logs/stdout" 2>&1 &
 pier=$!
 python3 "$bench/lib/probe.py" wait "${ports[1]}" /1k.bin 30 || { cat "$tmp/pier/logs/stdout" >&2; exit 1; }
+# bin/pier stays as a parent that relays signals: profile (and signal) the JVM, its only child
+pier=$(pgrep -P "$pier" || echo "$pier")
 url="http://127.0.0.1:${ports[1]}/$file.bin"
 echo "[profile] warm-up ${warmup}s on $url" >&2
 taskset -c 1 wrk -t1 -c50 -d"$warmup"s "$url" > /dev/null

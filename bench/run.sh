@@ -131,6 +131,8 @@ start_nginx
 start_pier
 t0=$(date +%s.%N)
 python3 "$bench/lib/probe.py" wait "${port[pier]}" /1k.bin 30 || { cat "$tmp/pier/logs/stdout" >&2; die "Pier did not start"; }
+# bin/pier stays as a parent that relays signals: measure (and signal) the JVM, its only child
+pid[pier]=$(pgrep -P "${pid[pier]}" || echo "${pid[pier]}")
 pier_ready=$(python3 -c "import sys; print('%.2f' % ($(date +%s.%N) - $t0))")
 python3 "$bench/lib/probe.py" wait "${port[nginx]}" /1k.bin 10 || { cat "$tmp/nginx/logs/stdout" >&2; die "nginx did not start"; }
 for s in nginx pier; do

@@ -4,15 +4,10 @@ import dev.pier.Modules;
 import dev.pier.Version;
 import dev.pier.config.PierConfig;
 import dev.pier.config.syntax.ConfigException;
-import dev.pier.core.ErrorLog;
-import dev.pier.core.ErrorLogSpec;
-import dev.pier.core.LogLevel;
 import dev.pier.core.MainModule;
-import dev.pier.server.PierServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /** The {@code pier} command: nginx's options, then either a config test, a signal, or a server in the foreground. */
 public final class Main {
@@ -87,54 +82,11 @@ public final class Main {
     }
 
     private static int serve(CommandLine cl, PierConfig config, PrintStream err) {
-        for (String w : config.warnings()) {
-            err.println("pier: [warn] " + w);
-        }
-        ErrorLogSpec log = config.main().get(MainModule.ERROR_LOG);
-        Path logFile = errorLogFile(cl, config);
-        try {
-            ErrorLog.install(logFile, log.level());
-        } catch (IOException e) {
-            err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
-            return 1;
-        }
-        PierServer server = new PierServer(config);
-        try {
-            server.start();
-        } catch (PierServer.BindException e) {
-            err.println("pier: [emerg] " + e.getMessage());
-            ErrorLog.log(LogLevel.EMERG, e.getMessage());
-            ErrorLog.get().flush();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-        Path pid = pidFile(config);
-        try {
-            PidFile.write(pid);
-        } catch (IOException e) {
-            err.println("pier: [emerg] open() \"" + pid + "\" failed (" + e.getMessage() + ")");
-            server.close();
-            return 1;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Signals.install(cl, server, stopped);
-        ErrorLog.log(LogLevel.NOTICE, Version.FULL + " started, listening on " + server.boundAddresses()
-                + (server.usesEpoll() ? " (epoll)" : " (nio)"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server.close();
-        PidFile.remove(pid);
-        ErrorLog.get().flush();
-        return 0;
+        return new ServerProcess(cl, config, err).run();
     }
 
     /** The error log file: -e, else the main error_log, relative to the prefix; null for stderr. */
-    private static Path errorLogFile(CommandLine cl, PierConfig config) {
+    static Path errorLogFile(CommandLine cl, PierConfig config) {
         if (cl.errorLog() != null) {
             return cl.errorLog().toString().equals("stderr") ? null : cl.errorLog();
         }

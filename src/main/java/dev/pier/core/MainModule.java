@@ -26,6 +26,8 @@ public final class MainModule implements PierModule {
     public static final ConfigKey<String> PID = ConfigKey.of("pid", "logs/pier.pid");
     public static final ConfigKey<ErrorLogSpec> ERROR_LOG = ConfigKey.of("error_log", ErrorLogSpec.DEFAULT);
     public static final ConfigKey<Integer> WORKER_CONNECTIONS = ConfigKey.of("worker_connections", 512);
+    /** How long a graceful quit waits for connections before closing them; -1 (nginx's default) waits for ever. */
+    public static final ConfigKey<Long> WORKER_SHUTDOWN_TIMEOUT = ConfigKey.of("worker_shutdown_timeout", -1L);
     /** Set by the {@code events} block, which nginx requires exactly once. */
     private static final ConfigKey<Boolean> EVENTS_BLOCK = ConfigKey.of("events", false);
 
@@ -41,11 +43,13 @@ public final class MainModule implements PierModule {
         r.add(DirectiveSpec.named("master_process").in(MAIN).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
         r.add(DirectiveSpec.named("user").in(MAIN).args(1, 2)
                 .warns("the \"user\" directive is ignored: pier runs as the user that starts it"));
-        for (String name : new String[] {"worker_rlimit_nofile", "worker_priority", "worker_cpu_affinity", "worker_shutdown_timeout",
+        for (String name : new String[] {"worker_rlimit_nofile", "worker_priority", "worker_cpu_affinity",
                 "pcre_jit", "timer_resolution", "working_directory", "worker_rlimit_core", "lock_file", "thread_pool", "env",
                 "ssl_engine", "debug_points"}) {
             r.add(DirectiveSpec.named(name).in(MAIN).args(1, DirectiveSpec.MANY).accepted());
         }
+        r.add(DirectiveSpec.named("worker_shutdown_timeout").in(MAIN).args(1)
+                .handle((d, ctx) -> ctx.setOnce(WORKER_SHUTDOWN_TIMEOUT, ConfigValues.millis(d, 0, ctx), d)));
         r.add(DirectiveSpec.named("load_module").in(MAIN).args(1)
                 .warns("\"load_module\" is ignored: pier's modules are built in"));
         r.add(DirectiveSpec.named("events").in(MAIN).args(0).block().handle(MainModule::events));

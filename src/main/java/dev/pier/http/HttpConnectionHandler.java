@@ -7,6 +7,7 @@ import dev.pier.http.codec.Http1DecodeError;
 import dev.pier.http.codec.Http1RequestDecoder;
 import dev.pier.http.connection.Http09ResponseEncoder;
 import dev.pier.http.connection.ConnectionTimer;
+import dev.pier.http.connection.GracefulClose;
 import dev.pier.http.connection.LingeringDrain;
 import dev.pier.http.connection.ReadOnDemand;
 import dev.pier.http.connection.SendProgress;
@@ -61,6 +62,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean responseWritten;
     private boolean idle;
     private boolean closing;
+    /** The server stops serving this connection: it answers what it has started, then closes. */
+    private boolean draining;
     private long discardEndNanos;
     private long sendProgress = -1;
     private int readDepth;
@@ -169,6 +172,22 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    @Override public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt != GracefulClose.EVENT) {
+            super.userEventTriggered(ctx, evt);
+            return;
+        }
+        draining = true;
+        if (closing) {
+            return;
+        }
+        if (timer.kind() == Wait.KEEPALIVE && Reusable.is(ctx.channel())) {
+            close();   // idle between requests, no byte of the next one yet: nginx 1.22 closes only these (c->idle)
+        } else if (current != null && !current.responded()) {
+            current.disableKeepAlive();
+        }
+    }
+
     private void idle(boolean value) {
         idle = value;
         Reusable.set(ctx.channel(), value);
@@ -189,6 +208,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
+        if (draining) {
+            current.disableKeepAlive();
+        }
         bodyDone = false;
         responseWritten = false;
         body.reset();
@@ -423,7 +445,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     /** Request read and response written: keep-alive (the next request may already be waiting) or close. */
     private void requestDone() {
         HttpExchange ex = current;
-        if (!ex.keepAlive()) {
+        if (!ex.keepAlive() || draining) {
             closeAfterResponse(ex);
             return;
         }

@@ -28,21 +28,34 @@ import io.netty.util.concurrent.EventExecutor;
 import dev.pier.http.connection.ReadActivity;
 import dev.pier.http.connection.ReadOnDemand;
 import java.net.InetSocketAddress;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import dev.pier.http.connection.GracefulClose;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running server: event loops (epoll on Linux, NIO elsewhere), one listening socket per distinct
  * address, and the current configuration, which connections read per request so a reload is one swap.
+ * A reload binds the addresses the new configuration adds before it swaps, and lets the connections of the
+ * addresses it drops finish; a graceful stop closes the listeners and waits for the connections to finish.
+ * Lifecycle calls (start, reload, stops) come from one control thread at a time.
  */
 public final class PierServer implements AutoCloseable {
     private final AtomicReference<PierConfig> config;
     private final EventLoopGroup group;
     private final boolean epoll;
-    private final List<Channel> listeners = new ArrayList<>();
-    private ConnectionLimit limit;
+    /** Bound addresses, by the configured address (port 0 stays 0 here, so it survives reloads). */
+    private final Map<InetSocketAddress, Listener> listeners = new LinkedHashMap<>();
+    /** Connections of listeners a reload removed, still finishing their requests. */
+    private final ChannelGroup retired = new DefaultChannelGroup("retired", GlobalEventExecutor.INSTANCE);
+    private volatile ConnectionLimit limit;
 
     public PierServer(PierConfig initial) {
         this.config = new AtomicReference<>(initial);
@@ -55,24 +68,11 @@ public final class PierServer implements AutoCloseable {
     }
 
     /** Binds every listen address of the configuration; throws if one cannot be bound, after closing the others. */
-    public void start() throws InterruptedException {
-        HttpConfig http = config.get().part(HttpConfig.class);
-        if (http == null) {
-            return;
-        }
-        int workerConnections = config.get().main().get(MainModule.WORKER_CONNECTIONS);
-        limit = new ConnectionLimit(workerConnections, http.sockets().size());
+    public synchronized void start() throws InterruptedException {
+        limit = limitFor(config.get());
         try {
-            for (Listen l : http.sockets()) {
-                if (l.ssl()) {
-                    continue;   // TLS is not implemented yet; the load warned, and plain HTTP must not answer here
-                }
-                if (l.reusePort() && epoll) {
-                    bindPerLoop(l);
-                } else {
-                    listeners.add(bind(l, group, l.address()));
-                }
-            }
+            listeners.putAll(bindAll(sockets(config.get())));
+            listeners.values().forEach(Listener::startAccepting);
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
@@ -80,20 +80,119 @@ public final class PierServer implements AutoCloseable {
     }
 
     /**
+     * Swaps in a new configuration: requests that start after the swap use it, requests in flight finish on
+     * the one they started with. Addresses only the new configuration has are bound first; if one cannot be,
+     * the reload is refused (BindException) and nothing changes. Addresses it no longer has stop accepting;
+     * their connections finish what they have started and close, within the new worker_shutdown_timeout.
+     */
+    public synchronized void reload(PierConfig next) throws InterruptedException {
+        Map<InetSocketAddress, Listen> wanted = sockets(next);
+        Map<InetSocketAddress, Listen> added = new LinkedHashMap<>(wanted);
+        added.keySet().removeAll(listeners.keySet());
+        Map<InetSocketAddress, Listener> bound = bindAll(added);
+        limit = limitFor(next);
+        config.set(next);
+        listeners.putAll(bound);
+        bound.values().forEach(Listener::startAccepting);
+        List<Listener> removed = new ArrayList<>();
+        for (var it = listeners.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (!wanted.containsKey(e.getKey())) {
+                removed.add(e.getValue());
+                it.remove();
+            }
+        }
+        for (Listener l : removed) {
+            l.closeSockets();
+            retired.addAll(l.connections());
+            drain(l.connections(), next.main().get(MainModule.WORKER_SHUTDOWN_TIMEOUT));
+        }
+    }
+
+    /**
+     * The start of nginx's graceful shutdown (QUIT): closes the listening sockets and asks every connection to
+     * finish (idle ones close now, busy ones after their response). {@link #openConnections()} then says when
+     * all are gone; {@link #close()} ends what is left.
+     */
+    public synchronized void stopAccepting() {
+        for (Listener l : listeners.values()) {
+            l.closeSockets();
+            l.connections().forEach(c -> c.pipeline().fireUserEventTriggered(GracefulClose.EVENT));
+        }
+        retired.forEach(c -> c.pipeline().fireUserEventTriggered(GracefulClose.EVENT));
+    }
+
+    /** Client connections still open, on every listener and on those a reload removed. */
+    public synchronized int openConnections() {
+        int n = retired.size();
+        for (Listener l : listeners.values()) {
+            n += l.connections().size();
+        }
+        return n;
+    }
+
+    /** Asks a group's connections to finish and close; closes what is left after {@code timeoutMillis} (-1: never). */
+    private void drain(ChannelGroup connections, long timeoutMillis) {
+        connections.forEach(c -> c.pipeline().fireUserEventTriggered(GracefulClose.EVENT));
+        if (timeoutMillis >= 0) {
+            List<Channel> snapshot = List.copyOf(connections);
+            group.schedule(() -> snapshot.forEach(Channel::close), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Map<InetSocketAddress, Listen> sockets(PierConfig c) {
+        Map<InetSocketAddress, Listen> out = new LinkedHashMap<>();
+        HttpConfig http = c.part(HttpConfig.class);
+        if (http != null) {
+            for (Listen l : http.sockets()) {
+                if (!l.ssl()) {   // TLS is not implemented yet; the load warned, and plain HTTP must not answer here
+                    out.put(l.address(), l);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ConnectionLimit limitFor(PierConfig c) {
+        return new ConnectionLimit(c.main().get(MainModule.WORKER_CONNECTIONS), sockets(c).size());
+    }
+
+    /** Binds each address; if one fails, closes those this call bound and throws. */
+    private Map<InetSocketAddress, Listener> bindAll(Map<InetSocketAddress, Listen> wanted) throws InterruptedException {
+        Map<InetSocketAddress, Listener> bound = new LinkedHashMap<>();
+        try {
+            for (Listen l : wanted.values()) {
+                Listener listener = new Listener(l);
+                bound.put(l.address(), listener);
+                if (l.reusePort() && epoll) {
+                    bindPerLoop(listener);
+                } else {
+                    listener.sockets().add(bind(listener, group, l.address()));
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            bound.values().forEach(Listener::closeSockets);
+            throw e;
+        }
+        return bound;
+    }
+
+    /**
      * {@code listen ... reuseport} as nginx does it: one listening socket per worker (here, per event loop),
      * all with SO_REUSEPORT so the kernel spreads connections, each accepting onto its own loop.
      */
-    private void bindPerLoop(Listen l) throws InterruptedException {
-        InetSocketAddress address = l.address();
+    private void bindPerLoop(Listener l) throws InterruptedException {
+        InetSocketAddress address = l.listen().address();
         for (EventExecutor e : group) {
             Channel ch = bind(l, (EventLoopGroup) e, address);
-            listeners.add(ch);
+            l.sockets().add(ch);
             // port 0 (tests): the other sockets join the port the kernel chose for the first
             address = (InetSocketAddress) ch.localAddress();
         }
     }
 
-    private Channel bind(Listen listen, EventLoopGroup loops, InetSocketAddress address) throws InterruptedException {
+    private Channel bind(Listener listener, EventLoopGroup loops, InetSocketAddress address) throws InterruptedException {
+        Listen listen = listener.listen();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops)
                 .channelFactory(() -> epoll ? new EpollServerSocketChannel(listen.address().getAddress() instanceof java.net.Inet6Address
@@ -101,12 +200,18 @@ public final class PierServer implements AutoCloseable {
                         : new NioServerSocketChannel())
                 .option(ChannelOption.SO_BACKLOG, listen.backlog() > 0 ? listen.backlog() : 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // accepting starts once the configuration that serves the address is in place (startAccepting)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // the connection reads on demand: the next request is read once the current one is answered
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
                         HttpConfig http = currentHttp();
+                        if (http == null) {
+                            ch.close();   // a reload removed the http block while this connection was being accepted
+                            return;
+                        }
                         HttpConnectionHandler connection = new HttpConnectionHandler(PierServer.this::currentHttp, listen.address(), "http");
                         ch.pipeline().addLast("limit", limit);
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
@@ -115,6 +220,7 @@ public final class PierServer implements AutoCloseable {
                         ch.pipeline().addLast("flow", new ReadOnDemand());
                         ch.pipeline().addLast("encoder", new HttpResponseEncoder());
                         ch.pipeline().addLast("http", connection);
+                        listener.accepted(ch);
                     }
                 });
         if (listen.reusePort() && epoll) {
@@ -147,36 +253,63 @@ public final class PierServer implements AutoCloseable {
                 s.get(ConnectionLimitsModule.UNDERSCORES_IN_HEADERS), s.get(HttpCoreModule.MERGE_SLASHES)));
     }
 
-    /**
-     * Swaps in a new configuration: requests that start after the swap use it, requests in flight finish on
-     * the one they started with. Listen addresses are those of the first configuration.
-     */
-    public void reload(PierConfig next) {
-        config.set(next);
-    }
-
     HttpConfig currentHttp() { return config.get().part(HttpConfig.class); }
 
     public PierConfig config() { return config.get(); }
 
     /** The addresses actually bound (with the kernel's port where the configuration said 0). */
-    public List<InetSocketAddress> boundAddresses() {
+    public synchronized List<InetSocketAddress> boundAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (Channel c : listeners) {
-            out.add((InetSocketAddress) c.localAddress());
+        for (Listener l : listeners.values()) {
+            for (Channel c : l.sockets()) {
+                out.add((InetSocketAddress) c.localAddress());
+            }
         }
         return out;
     }
 
     public boolean usesEpoll() { return epoll; }
 
+    /** Fast stop (TERM): closes listeners and connections at once. */
     @Override public void close() {
-        for (Channel c : listeners) {
-            c.close().syncUninterruptibly();
+        synchronized (this) {
+            for (Listener l : listeners.values()) {
+                l.closeSockets();
+                l.connections().close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+            listeners.clear();
         }
-        listeners.clear();
+        retired.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         ErrorLog.log(LogLevel.NOTICE, "exiting");
+    }
+
+    /** One listen address: its socket (one per event loop with reuseport) and the connections accepted on it. */
+    private record Listener(Listen listen, List<Channel> sockets, ChannelGroup connections, AtomicBoolean closed) {
+        Listener(Listen listen) {
+            this(listen, new ArrayList<>(), new DefaultChannelGroup(listen.display(), GlobalEventExecutor.INSTANCE), new AtomicBoolean());
+        }
+
+        void accepted(Channel ch) {
+            connections.add(ch);
+            if (closed.get()) {
+                // accepted just before the socket closed: it missed the drain and must not linger
+                ch.pipeline().fireUserEventTriggered(GracefulClose.EVENT);
+            }
+        }
+
+        void startAccepting() {
+            for (Channel c : sockets) {
+                c.config().setAutoRead(true);
+            }
+        }
+
+        void closeSockets() {
+            closed.set(true);
+            for (Channel c : sockets) {
+                c.close().syncUninterruptibly();
+            }
+        }
     }
 
     /** nginx's {@code bind() to 0.0.0.0:80 failed (98: Address already in use)}. */

@@ -226,14 +226,17 @@ class CommandLineProcessTest {
         server.destroy();
     }
 
-    @Test void quitStopsTheServerToo() throws IOException, InterruptedException {
-        // the JVM cannot take SIGQUIT (it prints thread dumps), so -s quit sends TERM until graceful quit exists
+    @Test void quitToAJvmRunDirectlyIsGracefulToo() throws IOException, InterruptedException {
+        // the JVM cannot take SIGQUIT (it prints thread dumps): -s quit sees a JVM in the pid file and sends WINCH
         int port = freePort();
         config(serverConfig(port, "q"));
         PierProcess server = start("-p", prefix.toString());
         awaitFile(prefix.resolve("logs/pier.pid"), true);
         assertThat(run("-p", prefix.toString(), "-s", "quit").exitCode()).isZero();
         assertThat(server.exitCode()).isZero();
+        assertThat(Files.readString(prefix.resolve("logs/error.log"))).contains("signal 28 (SIGWINCH) received, shutting down")
+                .contains("gracefully shutting down");
+        assertThat(prefix.resolve("logs/pier.pid")).doesNotExist();
     }
 
     @Test void signalWithoutPidFileIsAnError() throws IOException {
