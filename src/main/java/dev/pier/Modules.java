@@ -31,7 +31,8 @@ public final class Modules {
             new ExpiresModule(),
             new AutoindexModule(),
             new TryFilesModule(),
-            new StaticFileModule());
+            new StaticFileModule(),
+            new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();
 

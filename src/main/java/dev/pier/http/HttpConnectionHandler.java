@@ -10,6 +10,7 @@ import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.http.connection.LingeringDrain;
 import dev.pier.http.connection.ReadOnDemand;
 import dev.pier.http.connection.SendProgress;
+import dev.pier.http.connection.SentBytes;
 import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
@@ -65,6 +66,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long sendProgress = -1;
     private int readDepth;
     private ReadOnDemand gate;
+    private SentBytes sent;
     private HttpConfig requestConfig;
     private boolean awaitingBuffered;
     private final RequestBodyIntake body = new RequestBodyIntake();
@@ -82,6 +84,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
         this.sendTimer = new ConnectionTimer<>(ctx.executor(), this::expired);
         this.gate = ctx.pipeline().get(ReadOnDemand.class);
+        this.sent = ctx.pipeline().get(SentBytes.class);
     }
 
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -153,6 +156,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         RequestBodyReader reader = body.detach();
         if (reader != null && !bodyDone) {
             reader.failed(499);
+        }
+        if (current != null && !current.ended()) {
+            // the client went away before the request ended: nginx's 499, unless a status was already decided
+            current.presetStatus(current.status() == 0 ? 499 : current.status());
+            logPhase(current);
         }
         super.channelInactive(ctx);
     }
@@ -254,6 +262,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // without a reader the part is dropped, as nginx discards a body no handler reads
+        if (body.reader() != null) {
+            // nginx counts a body in $request_length when it is read, not when it is discarded
+            current.countBodyBytes(content.content().readableBytes());
+        }
         if (!body.accept(content.content(), awaitingBuffered, maxBodySize())) {
             bodyTooLarge();
             return;
@@ -427,6 +439,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             closeAfterResponse(ex);
             return;
         }
+        logPhase(ex);
         current = null;
         idle(true);
         timer.arm(Wait.KEEPALIVE, ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis());
@@ -435,6 +448,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** nginx's ngx_http_finalize_connection for a request that is not kept alive: lingering close or close. */
     private void closeAfterResponse(HttpExchange ex) {
+        logPhase(ex);
         closing = true;
         timer.stop();
         sendTimer.stop();
@@ -450,6 +464,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close() {
+        if (current != null) {
+            logPhase(current);
+        }
         closing = true;
         timer.stop();
         sendTimer.stop();
@@ -533,6 +550,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         idle(false);
         timer.cancel();
         if (!error.needsResponse()) {
+            // the peer went away mid-request: nothing is sent, but nginx logs the request with 400
+            if (current == null || current.ended()) {
+                if (badRequestExchange(error) == null) {
+                    return;
+                }
+            }
+            current.presetStatus(400);
             close();
             return;
         }
@@ -542,12 +566,23 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
+        if (badRequestExchange(error) == null) {
+            return;
+        }
+        RequestLog.log(LogLevel.INFO, current, error.reason() + " while reading client request line");
+        current.sendError(error.status());
+    }
+
+    /** The exchange of a request the decoder refused, on the address's default server; null if the connection closed. */
+    private HttpExchange badRequestExchange(Http1DecodeError error) {
         HttpConfig http = config.get();
         requestConfig = http;
         String uri = error.uri() == null ? "/" : error.uri();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);
+        info.nextRequest();   // nginx counts a request it refused in $connection_requests too
         current = new HttpExchange(ctx, request, info, this, uri, false);
+        current.received(error.receivedLine(), error.headLength());
         // the framing is lost: nothing more is read as a request
         bodyDone = true;
         continuePending = false;
@@ -555,11 +590,25 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ServerSelector selector = info.selector(http);
         if (selector == null) {
             close();
-            return;
+            return null;
         }
         current.server(selector.defaultServer());
-        RequestLog.log(LogLevel.INFO, current, error.reason() + " while reading client request line");
-        current.sendError(error.status());
+        return current;
+    }
+
+    /** Bytes the socket accepted on this connection ($bytes_sent counts from a request's start). */
+    long bytesSent() { return sent == null ? 0 : sent.total(); }
+
+    /** nginx's log phase: runs once per request, whatever ended it (response done, error, abort, close). */
+    private void logPhase(HttpExchange ex) {
+        if (!ex.end()) {
+            return;
+        }
+        try {
+            dev.pier.log.AccessLogPhase.run(ex);
+        } catch (RuntimeException e) {
+            ErrorLog.log(LogLevel.ALERT, info.id(), "access log failed: " + e);
+        }
     }
 
     private long defaultServerMillis(dev.pier.config.ConfigKey<Long> key) {

@@ -43,6 +43,14 @@ public final class HttpExchange {
     private boolean keepAlive;
     private int status;
     private boolean responded;
+    /** For the log phase: what was sent and read, measured as it happens (see {@link #bytesSent}). */
+    private final long sentAtStart;
+    private long requestLength;
+    private int headerBytes;
+    private HttpResponse sentHead;
+    private String receivedLine;
+    private String requestId;
+    private boolean ended;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
     private Object[] variableSlots;
 
@@ -57,6 +65,8 @@ public final class HttpExchange {
         this.owner = owner;
         this.requestUri = requestUri;
         this.keepAlive = keepAlive;
+        this.sentAtStart = owner.bytesSent();
+        this.requestLength = request instanceof dev.pier.http.codec.DecodedRequest d ? d.headLength() : 0;
     }
 
     public HttpRequest request() { return request; }
@@ -72,6 +82,9 @@ public final class HttpExchange {
 
     /** {@code $request}: the request line without the CRLF. */
     public String requestLine() {
+        if (receivedLine != null) {
+            return receivedLine;
+        }
         return request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
 
@@ -205,6 +218,8 @@ public final class HttpExchange {
             }
         }
         owner.connectionHeaders(this, head);
+        sentHead = head;
+        headerBytes = request.protocolVersion() == dev.pier.http.codec.Http1RequestDecoder.HTTP_0_9 ? 0 : encodedSize(head);
         owner.write(ctx, head);
     }
 
@@ -275,5 +290,60 @@ public final class HttpExchange {
             head.headers().set(HeaderNames.CONTENT_TYPE, contentType);
         }
         send(head, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    // ---- the log phase's measures ----
+
+    /** The size of {@code head} as HttpResponseEncoder writes it: status line, "name: value" lines, CRLFs. */
+    private static int encodedSize(HttpResponse head) {
+        int n = head.protocolVersion().text().length() + 1 + head.status().codeAsText().length() + 1
+                + head.status().reasonPhrase().length() + 2 + 2;
+        for (var it = head.headers().iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            n += e.getKey().length() + 2 + e.getValue().length() + 2;
+        }
+        return n;
+    }
+
+    /** {@code $bytes_sent}: bytes of this response the socket accepted so far (head and body, nginx's c->sent). */
+    public long bytesSent() { return owner.bytesSent() - sentAtStart; }
+
+    /** {@code $body_bytes_sent}: {@link #bytesSent} less the head, never below 0, as nginx computes it. */
+    public long bodyBytesSent() { return Math.max(0, bytesSent() - headerBytes); }
+
+    /** The response head as it was written, or null before: {@code $sent_http_*}. */
+    public HttpResponse sentHead() { return sentHead; }
+
+    /** {@code $request_length}: the request line and headers as received, plus body bytes a handler read. */
+    public long requestLength() { return requestLength; }
+
+    void countBodyBytes(long n) { requestLength += n; }
+
+    /** For a request the decoder refused: its line as received and the bytes of its head read before the error. */
+    void received(String line, int headLength) {
+        this.receivedLine = line;
+        this.requestLength = headLength;
+    }
+
+    /** {@code $request_id}: 16 random bytes in hex, made on first use and kept for the request. */
+    public String requestId() {
+        if (requestId == null) {
+            byte[] b = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
+            requestId = java.util.HexFormat.of().formatHex(b);
+        }
+        return requestId;
+    }
+
+    /** True once the request reached its log phase (nginx has then set r->keepalive to 0). */
+    public boolean ended() { return ended; }
+
+    /** Marks the log phase; true only the first time, so a request is logged once whatever ends it. */
+    boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
     }
 }

@@ -61,6 +61,49 @@ public final class Variables {
         add("document_root", FilePaths::documentRoot);
         add("request_filename", FilePaths::requestFilename);
         add("status", ex -> ex.status() == 0 ? "000" : Integer.toString(ex.status()));
+        add("bytes_sent", ex -> Long.toString(ex.bytesSent()));
+        add("body_bytes_sent", ex -> Long.toString(ex.bodyBytesSent()));
+        add("request_length", ex -> Long.toString(ex.requestLength()));
+        add("request_time", ex -> LogTime.secondsWithMillis((System.nanoTime() - ex.startNanos()) / 1_000_000));
+        add("msec", ex -> LogTime.secondsWithMillis(System.currentTimeMillis()));
+        add("time_local", ex -> LogTime.local());
+        add("time_iso8601", ex -> LogTime.iso8601());
+        add("request_id", HttpExchange::requestId);
+        add("pid", ex -> Pid.TEXT);
+        add("remote_user", ex -> BasicAuth.user(ex.request().headers().get("Authorization")));
+        add("realpath_root", Variables::realpathRoot);
+    }
+
+    private static final class Pid {
+        static final String TEXT = Long.toString(ProcessHandle.current().pid());
+    }
+
+    /** {@code $realpath_root}: the document root with symbolic links resolved, as realpath(3); not found if it fails. */
+    private static String realpathRoot(HttpExchange ex) {
+        String root = FilePaths.documentRoot(ex);
+        try {
+            return java.nio.file.Path.of(root).toRealPath().toString();
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code $sent_http_name}: the response header as written. At the log phase nginx has cleared
+     * r->keepalive, so there Connection reads "close" and Keep-Alive is not found.
+     */
+    private static Variable sentHeader(String header) {
+        if (header.equals("connection")) {
+            return ex -> !ex.ended() && ex.keepAlive() ? "keep-alive" : "close";
+        }
+        boolean keepAlive = header.equals("keep-alive");
+        return ex -> {
+            var head = ex.sentHead();
+            if (head == null || keepAlive && ex.ended()) {
+                return null;
+            }
+            return head.headers().get(header);
+        };
     }
 
     private Variables() { }
@@ -183,6 +226,9 @@ public final class Variables {
                 return ex -> joined(ex.request().headers(), header, separator);
             }
             return ex -> ex.request().headers().get(header);
+        }
+        if (lower.startsWith("sent_http_")) {
+            return sentHeader(lower.substring(10).replace('_', '-'));
         }
         if (lower.startsWith("arg_")) {
             String arg = name.substring(4);

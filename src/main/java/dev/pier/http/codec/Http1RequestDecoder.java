@@ -80,6 +80,8 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     private HttpHeaders headers;
     private long remaining;
     private boolean keepAlive;
+    /** Bytes of the current request's line and header lines read so far ($request_length). */
+    private int headLength;
 
     public Http1RequestDecoder(Http1Limits limits) {
         this(limits, true);
@@ -193,12 +195,13 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
             return fail(in, out, lineError(Http1DecodeError.INVALID_HOST_IN_REQUEST_LINE));
         }
         in.skipBytes(requestLine.length);
+        headLength = requestLine.length;
         scanned = 0;
         headers = HEADERS.newHeaders();
 
         if (requestLine.http09) {
             // nginx reads no headers and answers with the body alone, then closes
-            out.add(new DefaultHttpRequest(version, method, uri, headers, false));
+            out.add(new DecodedRequest(version, method, uri, headers, headLength));
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             keepAlive = false;
             endMessage();
@@ -311,7 +314,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         if (error != null) {
             return fail(in, out, error);
         }
-        out.add(new DefaultHttpRequest(version, method, uri, headers, false));
+        out.add(new DecodedRequest(version, method, uri, headers, headLength));
         keepAlive = rules.keepAlive(version.majorVersion(), version.minorVersion());
         switch (rules.framing()) {
             case RequestHeadRules.FIXED_BODY:
@@ -364,6 +367,12 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     // ---- shared ----
 
+    private static String receivedLine(ByteBuf in) {
+        int end = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != CR && b != LF);
+        int to = end < 0 ? in.writerIndex() : end;
+        return in.toString(in.readerIndex(), to - in.readerIndex(), StandardCharsets.ISO_8859_1);
+    }
+
     /**
      * Gives the unread part of the current line to its parser, no further than the buffer nginx would be
      * reading into, taking a large buffer when that one is full.
@@ -399,6 +408,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     private void nextLine(ByteBuf in, int length) {
         in.skipBytes(length);
+        headLength += length;
         scanned = 0;
     }
 
@@ -412,10 +422,13 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         uri = null;
         version = null;
         headers = null;
+        headLength = 0;
     }
 
     private boolean fail(ByteBuf in, List<Object> out, Http1DecodeError error) {
-        out.add(error);
+        // nginx logs a request line it could not parse as received, up to the first CR or LF
+        String line = phase == Phase.REQUEST_LINE ? receivedLine(in) : null;
+        out.add(error.withReceived(line, headLength));
         keepAlive = false;
         endMessage();
         in.skipBytes(in.readableBytes());
