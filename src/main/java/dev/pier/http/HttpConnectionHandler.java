@@ -583,6 +583,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         info.nextRequest();   // nginx counts a request it refused in $connection_requests too
         current = new HttpExchange(ctx, request, info, this, uri, false);
         current.received(error.receivedLine(), error.headLength());
+        RequestTarget target = error.requestLineParsed() ? RequestTarget.parse(uri) : null;
+        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
+        if (path != null) {
+            current.uri(path, target.query());   // nginx has parsed $uri and $args once the request line was read
+        }
         // the framing is lost: nothing more is read as a request
         bodyDone = true;
         continuePending = false;

@@ -46,6 +46,7 @@ public final class HttpExchange {
     /** For the log phase: what was sent and read, measured as it happens (see {@link #bytesSent}). */
     private final long sentAtStart;
     private long requestLength;
+    private long bodyRead;
     private int headerBytes;
     private HttpResponse sentHead;
     private String receivedLine;
@@ -317,13 +318,22 @@ public final class HttpExchange {
     /** {@code $request_length}: the request line and headers as received, plus body bytes a handler read. */
     public long requestLength() { return requestLength; }
 
-    void countBodyBytes(long n) { requestLength += n; }
+    void countBodyBytes(long n) {
+        requestLength += n;
+        bodyRead += n;
+    }
+
+    /** Body bytes a handler read (0 for a discarded body). */
+    public long bodyBytesRead() { return bodyRead; }
 
     /** For a request the decoder refused: its line as received and the bytes of its head read before the error. */
     void received(String line, int headLength) {
         this.receivedLine = line;
         this.requestLength = headLength;
     }
+
+    /** True for a request whose line the decoder refused: nginx has no method or URI for it then. */
+    public boolean lineRefused() { return receivedLine != null; }
 
     /** {@code $request_id}: 16 random bytes in hex, made on first use and kept for the request. */
     public String requestId() {

@@ -15,7 +15,6 @@ public enum LogEscape {
     NONE;
 
     private static final char[] UPPER = "0123456789ABCDEF".toCharArray();
-    private static final char[] LOWER = "0123456789abcdef".toCharArray();
 
     static LogEscape byName(String name) {
         return switch (name) {
@@ -65,7 +64,7 @@ public enum LogEscape {
                     case '\t' -> out.append("\\t");
                     case '\b' -> out.append("\\b");
                     case '\f' -> out.append("\\f");
-                    default -> out.append("\\u00").append(LOWER[c >> 4]).append(LOWER[c & 0xf]);
+                    default -> out.append("\\u00").append(UPPER[c >> 4]).append(UPPER[c & 0xf]);
                 }
             } else {
                 out.append(c);

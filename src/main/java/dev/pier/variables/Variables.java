@@ -35,11 +35,11 @@ public final class Variables {
         add("host", HttpExchange::host);
         add("uri", HttpExchange::uri);
         add("document_uri", HttpExchange::uri);
-        add("request_uri", HttpExchange::requestUri);
+        add("request_uri", ex -> ex.lineRefused() ? null : ex.requestUri());
         add("args", HttpExchange::args);
         add("query_string", HttpExchange::args);
         add("is_args", ex -> ex.args() != null && !ex.args().isEmpty() ? "?" : "");      // "/x?" has no args
-        add("request_method", ex -> ex.request().method().name());
+        add("request_method", ex -> ex.lineRefused() ? null : ex.request().method().name());
         add("request", HttpExchange::requestLine);
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
@@ -56,7 +56,7 @@ public final class Variables {
         add("pier_version", ex -> Version.NUMBER);
         add("connection", ex -> Long.toString(ex.connection().id()));
         add("connection_requests", ex -> Long.toString(ex.connection().requests()));
-        add("content_length", ex -> ex.request().headers().get("Content-Length"));
+        add("content_length", Variables::contentLength);
         add("content_type", ex -> ex.request().headers().get("Content-Type"));
         add("document_root", FilePaths::documentRoot);
         add("request_filename", FilePaths::requestFilename);
@@ -72,6 +72,18 @@ public final class Variables {
         add("pid", ex -> Pid.TEXT);
         add("remote_user", ex -> BasicAuth.user(ex.request().headers().get("Authorization")));
         add("realpath_root", Variables::realpathRoot);
+    }
+
+    /**
+     * {@code $content_length}: the header; for a chunked body, once the request has ended, the bytes read
+     * (0 when it was discarded), as nginx sets content_length_n after the body.
+     */
+    private static String contentLength(HttpExchange ex) {
+        String h = ex.request().headers().get("Content-Length");
+        if (h != null || !ex.ended() || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(ex.request())) {
+            return h;
+        }
+        return Long.toString(ex.bodyBytesRead());
     }
 
     private static final class Pid {

@@ -49,7 +49,7 @@ class DifferentialTest {
 
     private static List<Scenario> scenarios() {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
-                StaticFileCases.scenario(), ProtocolCases.scenario());
+                StaticFileCases.scenario(), ProtocolCases.scenario(), VariableCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -70,6 +70,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> staticFiles() { return run(StaticFileCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> protocol() { return run(ProtocolCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> variables() { return run(VariableCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

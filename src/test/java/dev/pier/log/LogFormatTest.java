@@ -22,7 +22,7 @@ class LogFormatTest {
     }
 
     @Test void jsonEscapingFollowsNginx() {
-        assertThat(escaped(LogEscape.JSON, "a\"b\\c\u0001\u001f\n\r\t\b\f")).isEqualTo("a\\\"b\\\\c\\u0001\\u001f\\n\\r\\t\\b\\f");
+        assertThat(escaped(LogEscape.JSON, "a\"b\\c\u0001\u001f\n\r\t\b\f")).isEqualTo("a\\\"b\\\\c\\u0001\\u001F\\n\\r\\t\\b\\f");
         // nginx leaves DEL and bytes from 0x80 as they are
         assertThat(escaped(LogEscape.JSON, "\u007f\u00ff/")).isEqualTo("\u007f\u00ff/");
         assertThat(escaped(LogEscape.JSON, null)).isEmpty();
