@@ -491,12 +491,25 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ErrorLog.log(LogLevel.INFO, info.id(), "client timed out (110: Connection timed out) while " + while_
                 + ", client: " + NetUtil.toAddressString(info.remoteAddress().getAddress()) + ", server: " + new Listen(configuredAddress,
                         false, false, 0, false, false, false).display());
+        // a request begun but not read in time is logged with 408 and what had arrived of it, as nginx does
+        Http1RequestDecoder decoder = ctx.pipeline().get(Http1RequestDecoder.class);
+        Http1DecodeError partial = decoder == null || current != null && !current.ended() ? null
+                : decoder.incomplete(408, "client timed out");
+        if (partial != null && badRequestExchange(partial) == null) {
+            return;
+        }
+        if (partial != null) {
+            current.presetStatus(408);
+        }
         close();
     }
 
     /** client_body_timeout: nginx ends the request with 408 but sends nothing and logs nothing (1.22), and closes. */
     private void bodyTimedOut() {
         RequestBodyReader reader = body.detach();
+        if (current != null) {
+            current.presetStatus(408);
+        }
         close();
         if (reader != null) {
             reader.failed(408);

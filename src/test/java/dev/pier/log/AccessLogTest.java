@@ -33,7 +33,10 @@ class AccessLogTest {
             }
             """, prefix -> Files.writeString(prefix.resolve("html/index.html"), "hello\n"));
 
-    static List<String> lines(String file, int atLeast) {
+    static List<String> lines(String file, int atLeast) { return linesIn(pier, file, atLeast); }
+
+    /** The lines of {@code file} under the server's logs/, waiting (up to 5 s) until there are {@code atLeast}. */
+    static List<String> linesIn(PierTestServer pier, String file, int atLeast) {
         Path p = pier.prefix().resolve("logs").resolve(file);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {

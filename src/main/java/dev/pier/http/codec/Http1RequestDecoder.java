@@ -367,6 +367,21 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     // ---- shared ----
 
+    /**
+     * What has been received of a request whose head is not complete, as an error with {@code status} (for
+     * the access log of a request that timed out), or null when nothing of a request has arrived.
+     */
+    public Http1DecodeError incomplete(int status, String reason) {
+        final ByteBuf in = internalBuffer();
+        if (phase == Phase.HEADERS) {
+            return new Http1DecodeError(status, reason, true, method.name(), uri).withReceived(null, headLength);
+        }
+        if (phase == Phase.REQUEST_LINE && in.isReadable()) {
+            return new Http1DecodeError(status, reason, false, null, null).withReceived(receivedLine(in), 0);
+        }
+        return null;
+    }
+
     private static String receivedLine(ByteBuf in) {
         int end = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != CR && b != LF);
         int to = end < 0 ? in.writerIndex() : end;
