@@ -93,7 +93,11 @@ public final class Main {
         ErrorLogSpec log = config.main().get(MainModule.ERROR_LOG);
         Path logFile = errorLogFile(cl, config);
         try {
-            ErrorLog.install(logFile, log.level());
+            if (cl.errorLog() == null) {
+                ErrorLog.install(config.main().get(MainModule.ERROR_LOGS), cl.prefix());   // every main-level error_log
+            } else {
+                ErrorLog.install(logFile, log.level());
+            }
         } catch (IOException e) {
             err.println("pier: [emerg] open() \"" + logFile + "\" failed (" + dev.pier.core.Errno.describe(e) + ")");
             return 1;

@@ -67,8 +67,12 @@ final class FileSink implements LogSink {
 
     @Override public void reopen() throws IOException {
         flush();
+        boolean wasOpen = out != null;
         close();
         openFailed = false;
+        if (wasOpen) {
+            open();   // recreated at once after logrotate moved it, as nginx does
+        }
     }
 
     void close() {
