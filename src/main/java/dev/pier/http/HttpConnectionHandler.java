@@ -67,6 +67,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private int readDepth;
     private ReadOnDemand gate;
     private SentBytes sent;
+    /** When the first byte of the request being read arrived, or 0. */
+    private long firstByteNanos;
     private HttpConfig requestConfig;
     private boolean awaitingBuffered;
     private final RequestBodyIntake body = new RequestBodyIntake();
@@ -99,6 +101,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Bytes reached the socket, before the decoder: the first byte of a request starts client_header_timeout. */
     public void bytesArrived() {
+        if (idle && firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();   // nginx starts a request's clock when its first bytes are read
+        }
         if (idle) {
             // a request is coming: nginx takes the connection off the reusable queue
             Reusable.set(ctx.channel(), false);
@@ -197,6 +202,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         requestConfig = config.get();
         RequestTarget target = RequestTarget.parse(request.uri());
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
+        if (firstByteNanos != 0) {
+            current.startedAt(firstByteNanos);
+            firstByteNanos = 0;
+        }
         bodyDone = false;
         responseWritten = false;
         body.reset();
@@ -595,7 +604,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);
         info.nextRequest();   // nginx counts a request it refused in $connection_requests too
         current = new HttpExchange(ctx, request, info, this, uri, false);
-        current.received(error.receivedLine(), error.headLength());
+        current.received(error.receivedLine(), error.requestLineParsed(), error.headLength());
+        if (firstByteNanos != 0) {
+            current.startedAt(firstByteNanos);
+            firstByteNanos = 0;
+        }
         RequestTarget target = error.requestLineParsed() ? RequestTarget.parse(uri) : null;
         String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
         if (path != null) {

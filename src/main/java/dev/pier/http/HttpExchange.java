@@ -32,7 +32,7 @@ public final class HttpExchange {
     private final ConnectionInfo connection;
     private final HttpConnectionHandler owner;
     private final String requestUri;
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
     private String host;
     private String uri;
     private String args;
@@ -50,6 +50,7 @@ public final class HttpExchange {
     private int headerBytes;
     private HttpResponse sentHead;
     private String receivedLine;
+    private boolean lineParsed;
     private String requestId;
     private boolean ended;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
@@ -156,6 +157,9 @@ public final class HttpExchange {
     public void disableKeepAlive() { keepAlive = false; }
 
     public long startNanos() { return startNanos; }
+
+    /** When the request's first byte arrived, if earlier than its head was read ({@code $request_time} counts from it). */
+    void startedAt(long nanos) { startNanos = nanos; }
 
     /** Re-runs the request from location matching with a new URI (try_files fallback, error_page, rewrite last). */
     public void internalRedirect(String newUri, String newArgs) {
@@ -326,14 +330,18 @@ public final class HttpExchange {
     /** Body bytes a handler read (0 for a discarded body). */
     public long bodyBytesRead() { return bodyRead; }
 
-    /** For a request the decoder refused: its line as received and the bytes of its head read before the error. */
-    void received(String line, int headLength) {
+    /**
+     * For a request the decoder refused: its line for the log (as received when it could not be parsed), whether
+     * it was parsed, and the bytes of its head read before the error.
+     */
+    void received(String line, boolean lineParsed, int headLength) {
         this.receivedLine = line;
+        this.lineParsed = lineParsed;
         this.requestLength = headLength;
     }
 
     /** True for a request whose line the decoder refused: nginx has no method or URI for it then. */
-    public boolean lineRefused() { return receivedLine != null; }
+    public boolean lineRefused() { return receivedLine != null && !lineParsed; }
 
     /** {@code $request_id}: 16 random bytes in hex, made on first use and kept for the request. */
     public String requestId() {

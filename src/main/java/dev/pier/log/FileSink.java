@@ -1,7 +1,9 @@
 package dev.pier.log;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
@@ -20,7 +22,7 @@ final class FileSink implements LogSink {
     private final byte[] buffer;
     private int used;
     private long deadline = Long.MAX_VALUE;
-    private FileOutputStream out;
+    private OutputStream out;
     private boolean openFailed;
 
     /** {@code bufferSize} 0 writes each line at once; {@code flushNanos} 0 waits for a full buffer; {@code gzipLevel} 0 is plain. */
@@ -87,7 +89,7 @@ final class FileSink implements LogSink {
     }
 
     private void writeOut(byte[] bytes, int off, int len) throws IOException {
-        FileOutputStream o = open();
+        OutputStream o = open();
         if (o == null) {
             return;
         }
@@ -102,10 +104,11 @@ final class FileSink implements LogSink {
         }
     }
 
-    private FileOutputStream open() throws IOException {
+    private OutputStream open() throws IOException {
         if (out == null && !openFailed) {
             try {
-                out = new FileOutputStream(path.toFile(), true);
+                // unbuffered: every write is one write(2) with O_APPEND, as nginx's
+                out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 openFailed = true;   // reported once; reopen tries again
                 throw new IOException("open() \"" + path + "\" failed (" + dev.pier.core.Errno.describe(e) + ")", e);

@@ -83,6 +83,9 @@ class AccessLogDifferentialTest {
                 "GET / HTTP/1.1\r\n\r\n",
                 "TRACE / HTTP/1.1\r\nHost: a\r\n\r\n",
                 "GET /quiet HTTP/1.1\r\nHost: a\r\n\r\n",
+                "GET /r?q=1 HTTP/1.0\r\nBad Header\r\n\r\n",
+                "GET /a/../b/%7e HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                "GET http://example.test/r?z HTTP/1.1\r\nHost: a\r\n\r\n",
                 "GET /r HTTP/1.1\r\nHost: a\r\nX: " + noisy + "\r\n\r\n",
                 "GET /r HTTP/1.1\r\nHost: a\r\nUser-Agent: " + noisy.reverse() + "\r\n\r\n");
     }

@@ -23,6 +23,7 @@ class AccessLogBehaviourTest {
     @RegisterExtension
     static final PierTestServer pier = PierTestServer.withConfig("""
             log_format t '$status $body_bytes_sent $bytes_sent $request_length "$request"';
+            log_format time '$request_time $msec';
             log_format js escape=json '{"ua":"$http_user_agent","x":"$http_x","r":"$request"}';
             client_header_timeout 1s;
             access_log logs/http.log t;
@@ -31,6 +32,7 @@ class AccessLogBehaviourTest {
                 location = /ok { return 200 "ok\\n"; }
                 location /big { }
                 location /json { access_log logs/json.log js; return 200; }
+                location /slow { access_log logs/time.log time; return 200; }
             }
             server {
                 listen 127.0.0.1:0;
@@ -111,6 +113,22 @@ class AccessLogBehaviourTest {
         long sent = Long.parseLong(f[2]);
         assertThat(body).isGreaterThan(0).isLessThan(BIG);
         assertThat(sent).isGreaterThan(body);
+    }
+
+    @Test void requestTimeCountsFromTheRequestsFirstByte() throws Exception {
+        long before = System.currentTimeMillis();
+        try (Socket s = new Socket("127.0.0.1", pier.port())) {
+            s.getOutputStream().write("GET /slow HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            Thread.sleep(400);
+            s.getOutputStream().write("Host: a\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            s.setSoTimeout(5000);
+            s.getInputStream().readAllBytes();
+        }
+        String[] f = lines("time.log", 1).get(0).split(" ");
+        assertThat(f[0]).matches("\\d+\\.\\d{3}");
+        assertThat(Double.parseDouble(f[0])).isBetween(0.35, 5.0);
+        assertThat(f[1]).matches("\\d{10}\\.\\d{3}");
+        assertThat((long) (Double.parseDouble(f[1]) * 1000)).isBetween(before, System.currentTimeMillis());
     }
 
     @Test void aCompleteFileResponseCountsEveryByte() {

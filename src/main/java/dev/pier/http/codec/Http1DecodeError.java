@@ -11,7 +11,8 @@ package dev.pier.http.codec;
  * @param requestLineParsed whether the request line was complete and valid
  * @param method the method when it was read in full, else null
  * @param uri the raw request target when the request line was parsed, else null
- * @param receivedLine the request line as received up to the first CR or LF when it could not be parsed, else null
+ * @param receivedLine the request line for the log: as received up to the first CR or LF when it could not be
+ *        parsed, as read when it was; null when no request line had started
  * @param headLength bytes of the request line and header lines read before the error ($request_length)
  */
 public record Http1DecodeError(int status, String reason, boolean requestLineParsed, String method, String uri,

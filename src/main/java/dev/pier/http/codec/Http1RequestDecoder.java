@@ -277,6 +277,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                     if (!headerLine.invalidName || !limits.ignoreInvalidHeaders()) {
                         final String reason = addHeader(in);
                         if (reason != null) {
+                            headLength += headerLine.length;   // nginx counts a parsed line before judging it
                             return fail(in, out, headError(400, reason));
                         }
                     }
@@ -374,7 +375,8 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     public Http1DecodeError incomplete(int status, String reason) {
         final ByteBuf in = internalBuffer();
         if (phase == Phase.HEADERS) {
-            return new Http1DecodeError(status, reason, true, method.name(), uri).withReceived(null, headLength);
+            return new Http1DecodeError(status, reason, true, method.name(), uri)
+                    .withReceived(method.name() + " " + uri + " " + version.text(), headLength);
         }
         if (phase == Phase.REQUEST_LINE && in.isReadable()) {
             return new Http1DecodeError(status, reason, false, null, null).withReceived(receivedLine(in), 0);
@@ -441,8 +443,9 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     }
 
     private boolean fail(ByteBuf in, List<Object> out, Http1DecodeError error) {
-        // nginx logs a request line it could not parse as received, up to the first CR or LF
-        String line = phase == Phase.REQUEST_LINE ? receivedLine(in) : null;
+        // nginx logs a request line it could not parse as received, up to the first CR or LF; a parsed one as read
+        String line = phase == Phase.REQUEST_LINE ? receivedLine(in)
+                : method != null ? method.name() + " " + uri + " " + version.text() : null;
         out.add(error.withReceived(line, headLength));
         keepAlive = false;
         endMessage();
