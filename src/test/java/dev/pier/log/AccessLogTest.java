@@ -21,6 +21,7 @@ class AccessLogTest {
             log_format vars '$status $body_bytes_sent $bytes_sent $request_length "$request" $remote_user '
                             '$sent_http_content_length $sent_http_content_type $sent_http_connection $connection_requests';
             log_format cond '$uri';
+            log_format ids '$request_id $request_id|$time_iso8601|$time_local|$pid|$realpath_root|$document_root|$nginx_version';
             access_log logs/main.log;
             access_log logs/vars.log vars;
             server {
@@ -30,8 +31,14 @@ class AccessLogTest {
                 location /own { access_log logs/own.log vars; return 200 "own"; }
                 location /cond { access_log logs/cond.log cond if=$arg_log; return 200; }
                 location /per { access_log logs/per-$arg_n.log cond; return 200; }
+                location /ids { root linked; access_log logs/ids.log ids; return 200; }
+                location /zipped { access_log logs/zipped.log.gz cond gzip=9 flush=100ms; return 200; }
+                location /rotated { access_log logs/rotated.log cond; return 200; }
             }
-            """, prefix -> Files.writeString(prefix.resolve("html/index.html"), "hello\n"));
+            """, prefix -> {
+                Files.writeString(prefix.resolve("html/index.html"), "hello\n");
+                Files.createSymbolicLink(prefix.resolve("linked"), prefix.resolve("html"));
+            });
 
     static List<String> lines(String file, int atLeast) { return linesIn(pier, file, atLeast); }
 
@@ -127,5 +134,75 @@ class AccessLogTest {
         assertThat(lines.subList(n, lines.size())).hasSize(2);
         assertThat(lines.get(n)).endsWith(" close 1");
         assertThat(lines.get(n + 1)).endsWith(" close 2");
+    }
+
+    @Test void requestIdTimeProcessAndRealPath() throws IOException {
+        pier.raw("GET /ids HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        pier.raw("GET /ids HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        List<String> l = lines("ids.log", 2);
+        String[] f = l.get(0).split("\\|");
+        String[] ids = f[0].split(" ");
+        assertThat(ids[0]).matches("[0-9a-f]{32}").isEqualTo(ids[1]);
+        assertThat(l.get(1).substring(0, 32)).isNotEqualTo(ids[0]);
+        assertThat(f[1]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d");
+        assertThat(f[2]).matches("\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}");
+        assertThat(f[3]).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        assertThat(f[4]).isEqualTo(pier.prefix().resolve("html").toRealPath().toString());
+        assertThat(f[5]).isEqualTo(pier.prefix().resolve("linked").toString());
+        assertThat(f[6]).isEqualTo(dev.pier.Version.NUMBER);
+    }
+
+    @Test void gzipLogsAreReadableWhole() throws IOException {
+        pier.raw("GET /zipped/1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        pier.raw("GET /zipped/2 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        Path file = pier.prefix().resolve("logs/zipped.log.gz");
+        String text = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!text.equals("/zipped/1\n/zipped/2\n") && System.nanoTime() < deadline) {
+            AccessLogs.flushAll(500);
+            if (Files.exists(file)) {
+                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                    text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                } catch (java.io.EOFException e) {
+                    text = "";
+                }
+            }
+        }
+        assertThat(text).isEqualTo("/zipped/1\n/zipped/2\n");
+    }
+
+    @Test void reopenAllStartsNewFilesAfterRotation() throws IOException {
+        pier.raw("GET /rotated/before HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(lines("rotated.log", 1)).containsExactly("/rotated/before");
+        Files.move(pier.prefix().resolve("logs/rotated.log"), pier.prefix().resolve("logs/rotated.log.1"));
+        AccessLogs.reopenAll();
+        pier.raw("GET /rotated/after HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(lines("rotated.log", 1)).containsExactly("/rotated/after");
+        assertThat(lines("rotated.log.1", 1)).containsExactly("/rotated/before");
+    }
+
+    @Test void syslogTargetsGetTheLine() throws Exception {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            PierTestServer other = PierTestServer.withConfig("""
+                    log_format cond '$uri $status';
+                    server {
+                        listen 127.0.0.1:0;
+                        access_log syslog:server=127.0.0.1:%d,tag=web,facility=local1 cond;
+                        location / { return 204; }
+                    }
+                    """.formatted(socket.getLocalPort()));
+            other.start();
+            try {
+                other.raw("GET /via-syslog HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+                var p = new java.net.DatagramPacket(new byte[2048], 2048);
+                socket.receive(p);
+                // local1 (17) * 8 + info (6)
+                assertThat(new String(p.getData(), 0, p.getLength(), StandardCharsets.ISO_8859_1))
+                        .matches("<142>[A-Z][a-z]{2} [ 123]\\d \\d\\d:\\d\\d:\\d\\d \\S+ web: /via-syslog 204");
+            } finally {
+                other.stop();
+            }
+        }
     }
 }
