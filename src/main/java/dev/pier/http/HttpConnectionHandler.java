@@ -281,6 +281,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (last) {
             bodyDone = true;
+            current.bodyComplete();
             if (awaitingBuffered) {
                 awaitingBuffered = false;
                 run(current);
@@ -388,6 +389,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ex.server(selector.defaultServer());
+            parsedUri(ex, ex.request().uri());
         }
         if (!ex.responded()) {
             RequestLog.error(ex, "client sent invalid chunked body");
@@ -448,6 +450,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             closeAfterResponse(ex);
             return;
         }
+        ex.disableKeepAlive();   // nginx's ngx_http_set_keepalive clears r->keepalive before it logs
         logPhase(ex);
         current = null;
         idle(true);
@@ -582,6 +585,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
+        if (current != null && !current.ended() && !current.responded()) {
+            // the body of the request being processed broke its framing: that request is answered 400 (and logged once)
+            badBody();
+            return;
+        }
         if (current != null && current.responded()) {
             // the body of a request already answered was malformed: nginx logs it and closes, no second answer
             RequestLog.log(LogLevel.INFO, current, error.reason() + " while discarding request body");
@@ -609,10 +617,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             current.startedAt(firstByteNanos);
             firstByteNanos = 0;
         }
-        RequestTarget target = error.requestLineParsed() ? RequestTarget.parse(uri) : null;
-        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
-        if (path != null) {
-            current.uri(path, target.query());   // nginx has parsed $uri and $args once the request line was read
+        if (error.requestLineParsed()) {
+            parsedUri(current, uri);
         }
         // the framing is lost: nothing more is read as a request
         bodyDone = true;
@@ -625,6 +631,15 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         current.server(selector.defaultServer());
         return current;
+    }
+
+    /** Sets $uri and $args of a request refused before processing: nginx has parsed them with the request line. */
+    private static void parsedUri(HttpExchange ex, String rawUri) {
+        RequestTarget target = RequestTarget.parse(rawUri);
+        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
+        if (path != null) {
+            ex.uri(path, target.query());
+        }
     }
 
     /** Bytes the socket accepted on this connection ($bytes_sent counts from a request's start). */

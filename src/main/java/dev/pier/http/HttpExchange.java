@@ -47,6 +47,7 @@ public final class HttpExchange {
     private final long sentAtStart;
     private long requestLength;
     private long bodyRead;
+    private boolean bodyCompleted;
     private int headerBytes;
     private HttpResponse sentHead;
     private String receivedLine;
@@ -329,6 +330,11 @@ public final class HttpExchange {
 
     /** Body bytes a handler read (0 for a discarded body). */
     public long bodyBytesRead() { return bodyRead; }
+
+    /** True once the whole body was read or discarded. */
+    public boolean bodyCompleted() { return bodyCompleted; }
+
+    void bodyComplete() { bodyCompleted = true; }
 
     /**
      * For a request the decoder refused: its line for the log (as received when it could not be parsed), whether

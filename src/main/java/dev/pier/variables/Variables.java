@@ -75,12 +75,12 @@ public final class Variables {
     }
 
     /**
-     * {@code $content_length}: the header; for a chunked body, once the request has ended, the bytes read
-     * (0 when it was discarded), as nginx sets content_length_n after the body.
+     * {@code $content_length}: the header; for a chunked body, once all of it was read, the bytes read (0 when
+     * it was discarded), as nginx sets content_length_n after the body.
      */
     private static String contentLength(HttpExchange ex) {
         String h = ex.request().headers().get("Content-Length");
-        if (h != null || !ex.ended() || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(ex.request())) {
+        if (h != null || !ex.bodyCompleted() || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(ex.request())) {
             return h;
         }
         return Long.toString(ex.bodyBytesRead());
@@ -101,17 +101,17 @@ public final class Variables {
     }
 
     /**
-     * {@code $sent_http_name}: the response header as written. At the log phase nginx has cleared
-     * r->keepalive, so there Connection reads "close" and Keep-Alive is not found.
+     * {@code $sent_http_name}: the response header as written. Connection and Keep-Alive follow nginx's
+     * r->keepalive, which a request kept alive has cleared by its log phase: "close" and not found there.
      */
     private static Variable sentHeader(String header) {
         if (header.equals("connection")) {
-            return ex -> !ex.ended() && ex.keepAlive() ? "keep-alive" : "close";
+            return ex -> ex.keepAlive() ? "keep-alive" : "close";
         }
         boolean keepAlive = header.equals("keep-alive");
         return ex -> {
             var head = ex.sentHead();
-            if (head == null || keepAlive && ex.ended()) {
+            if (head == null || keepAlive && !ex.keepAlive()) {
                 return null;
             }
             return head.headers().get(header);
