@@ -22,6 +22,9 @@ final class LogWriter {
 
     private record Line(LogSink sink, String path, byte[] bytes) { }
 
+    /** Wakes the thread for a reopen or flush. Not an interrupt: that would close the files' channels mid-write. */
+    private static final Line WAKE = new Line(null, null, null);
+
     private static final class Holder {
         static final LogWriter GLOBAL = new LogWriter(DEFAULT_CAPACITY, "pier-access-log");
     }
@@ -67,14 +70,14 @@ final class LogWriter {
 
     void reopenAll() {
         reopenRequested = true;
-        thread.interrupt();
+        queue.offer(WAKE);
     }
 
     /** Writes out every buffer and waits (at most {@code millis}) until the queue is empty. */
     void flushAll(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         flushRequested = true;
-        thread.interrupt();
+        queue.offer(WAKE);
         while ((flushRequested || !queue.isEmpty()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(2);
@@ -100,7 +103,7 @@ final class LogWriter {
                     guarded(s::reopen);
                 }
             }
-            if (line != null) {
+            if (line != null && line != WAKE) {
                 Line l = line;
                 guarded(() -> l.sink.write(l.path, l.bytes));
                 written.incrementAndGet();
