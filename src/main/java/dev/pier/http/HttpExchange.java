@@ -262,7 +262,9 @@ public final class HttpExchange {
         // "close", 499): all that is left is to cut the connection
         if (responded || code == 408 || code == 444 || code == 499) {
             status = responded ? status : code;
-            keepAlive = false;
+            if (responded) {
+                keepAlive = false;
+            }   // else nginx leaves r->keepalive as it was, and $sent_http_connection logs it so
             ctx.close();
             return;
         }
