@@ -85,6 +85,8 @@ class AccessLogDifferentialTest {
                 "GET /quiet HTTP/1.1\r\nHost: a\r\n\r\n",
                 "GET /r?q=1 HTTP/1.0\r\nBad Header\r\n\r\n",
                 "GET /drop HTTP/1.1\r\nHost: a\r\n\r\n",
+                "GET /r HTTP/1.1\r\nHost: a\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n",
+                "GET /" + "u".repeat(9000) + " HTTP/1.1\r\nHost: a\r\n\r\n",
                 "POST /r HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello",
                 "POST /r HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npartial",
                 "POST /index.html HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npartial",

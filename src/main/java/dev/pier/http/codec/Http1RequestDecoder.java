@@ -379,14 +379,14 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                     .withReceived(method.name() + " " + uri + " " + version.text(), headLength);
         }
         if (phase == Phase.REQUEST_LINE && in.isReadable()) {
-            return new Http1DecodeError(status, reason, false, null, null).withReceived(receivedLine(in), 0);
+            return new Http1DecodeError(status, reason, false, null, null).withReceived(receivedLine(in, Integer.MAX_VALUE), 0);
         }
         return null;
     }
 
-    private static String receivedLine(ByteBuf in) {
+    private static String receivedLine(ByteBuf in, int max) {
         int end = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != CR && b != LF);
-        int to = end < 0 ? in.writerIndex() : end;
+        int to = Math.min(end < 0 ? in.writerIndex() : end, in.readerIndex() + max);
         return in.toString(in.readerIndex(), to - in.readerIndex(), StandardCharsets.ISO_8859_1);
     }
 
@@ -444,7 +444,9 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     private boolean fail(ByteBuf in, List<Object> out, Http1DecodeError error) {
         // nginx logs a request line it could not parse as received, up to the first CR or LF; a parsed one as read
-        String line = phase == Phase.REQUEST_LINE ? receivedLine(in)
+        // (a line too long for the buffers is cut where they ended)
+        String line = phase == Phase.REQUEST_LINE
+                ? receivedLine(in, Http1DecodeError.TOO_LONG_URI.equals(error.reason()) ? scanned : Integer.MAX_VALUE)
                 : method != null ? method.name() + " " + uri + " " + version.text() : null;
         out.add(error.withReceived(line, headLength));
         keepAlive = false;
