@@ -386,7 +386,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     private static String receivedLine(ByteBuf in, int max) {
         int end = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != CR && b != LF);
-        int to = Math.min(end < 0 ? in.writerIndex() : end, in.readerIndex() + max);
+        int to = (int) Math.min(end < 0 ? in.writerIndex() : end, (long) in.readerIndex() + max);
         return in.toString(in.readerIndex(), to - in.readerIndex(), StandardCharsets.ISO_8859_1);
     }
 
