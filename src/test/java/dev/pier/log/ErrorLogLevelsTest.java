@@ -105,4 +105,23 @@ class ErrorLogLevelsTest {
                 + ProcessHandle.current().pid() + "#" + Thread.currentThread().threadId() + ": *7 both");
         assertThat(Files.readAllLines(dir.resolve("two.log"))).hasSize(2).last().asString().endsWith(": *7 only two");
     }
+
+    @Test void everyMainLevelErrorLogGetsTheProcesssLines() throws Exception {
+        try {
+            ErrorLog.install(List.of(new ErrorLogSpec("logs/main1.log", LogLevel.WARN), new ErrorLogSpec("logs/main2.log", LogLevel.NOTICE)), dir);
+            ErrorLog.log(LogLevel.WARN, "a warning");
+            ErrorLog.log(LogLevel.NOTICE, "a notice");
+            ErrorLog.log(LogLevel.INFO, "not kept");
+            ErrorLog.get().flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (Files.readAllLines(dir.resolve("logs/main2.log")).size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(Files.readAllLines(dir.resolve("logs/main1.log"))).singleElement().asString().endsWith("[warn] "
+                    + ProcessHandle.current().pid() + "#" + Thread.currentThread().threadId() + ": a warning");
+            assertThat(Files.readAllLines(dir.resolve("logs/main2.log"))).hasSize(2).last().asString().endsWith(": a notice");
+        } finally {
+            ErrorLog.install((Path) null, LogLevel.ERROR);
+        }
+    }
 }
