@@ -205,6 +205,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (firstByteNanos != 0) {
             current.startedAt(firstByteNanos);
             firstByteNanos = 0;
+        } else if (info.requests() > 1) {
+            // its bytes came before the previous request ended (none arrived while idle): nginx's r->pipeline
+            current.pipelined();
         }
         bodyDone = false;
         responseWritten = false;

@@ -48,6 +48,7 @@ public final class HttpExchange {
     private long requestLength;
     private long bodyRead;
     private boolean bodyCompleted;
+    private boolean pipelined;
     private int headerBytes;
     private HttpResponse sentHead;
     private String receivedLine;
@@ -337,6 +338,11 @@ public final class HttpExchange {
     public boolean bodyCompleted() { return bodyCompleted; }
 
     void bodyComplete() { bodyCompleted = true; }
+
+    /** {@code $pipe}: the request was already received when the one before it on the connection ended. */
+    public boolean isPipelined() { return pipelined; }
+
+    void pipelined() { pipelined = true; }
 
     /**
      * For a request the decoder refused: its line for the log (as received when it could not be parsed), whether

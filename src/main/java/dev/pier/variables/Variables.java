@@ -70,6 +70,7 @@ public final class Variables {
         add("time_iso8601", ex -> LogTime.iso8601());
         add("request_id", HttpExchange::requestId);
         add("pid", ex -> Pid.TEXT);
+        add("pipe", ex -> ex.isPipelined() ? "p" : ".");
         add("remote_user", ex -> BasicAuth.user(ex.request().headers().get("Authorization")));
         add("realpath_root", Variables::realpathRoot);
     }

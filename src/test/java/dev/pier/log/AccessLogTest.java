@@ -21,9 +21,11 @@ class AccessLogTest {
             log_format vars '$status $body_bytes_sent $bytes_sent $request_length "$request" $remote_user '
                             '$sent_http_content_length $sent_http_content_type $sent_http_connection $connection_requests';
             log_format cond '$uri';
+            log_format pipe '$pipe $request_uri';
             log_format ids '$request_id $request_id|$time_iso8601|$time_local|$pid|$realpath_root|$document_root|$nginx_version';
             access_log logs/main.log;
             access_log logs/vars.log vars;
+            access_log logs/pipe.log pipe;
             server {
                 listen 127.0.0.1:0;
                 location = /ok { return 200 "ok\\n"; }
@@ -134,6 +136,9 @@ class AccessLogTest {
         assertThat(lines.subList(n, lines.size())).hasSize(2);
         assertThat(lines.get(n)).endsWith(" close 1");
         assertThat(lines.get(n + 1)).endsWith(" close 2");
+        pier.raw("GET /ok?single HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        List<String> pipe = lines("pipe.log", 3);
+        assertThat(pipe.subList(pipe.size() - 3, pipe.size())).containsExactly(". /ok", "p /ok", ". /ok?single");
     }
 
     @Test void requestIdTimeProcessAndRealPath() throws IOException {
