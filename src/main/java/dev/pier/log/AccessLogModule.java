@@ -158,6 +158,30 @@ public final class AccessLogModule implements HttpModule {
         return new AccessLog(sink, null, format, condition);
     }
 
+    /**
+     * nginx opens its log files once the configuration is read and refuses to start when one cannot be
+     * (without a line number). Pier opens them on the writer thread, so when the http block is built it
+     * checks what makes that fail most often, a missing directory, without creating anything at load.
+     */
+    @Override public void install(dev.pier.http.LocationPlan.Builder plan, dev.pier.config.Settings settings) {
+        AccessLogList logs = settings.get(ACCESS_LOG);
+        if (logs != null) {
+            for (AccessLog log : logs.logs()) {
+                if (log.sink() instanceof FileSink file) {
+                    requireDirectory(file.path());
+                }
+            }
+        }
+    }
+
+    private static void requireDirectory(Path file) {
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            throw new dev.pier.config.syntax.ConfigException("open() \"" + file.toAbsolutePath().normalize()
+                    + "\" failed (2: No such file or directory)");
+        }
+    }
+
     private static Template template(String text, ConfigDirective d, LoadContext ctx) {
         try {
             return Template.compile(text);

@@ -22,6 +22,7 @@ class AccessLogConfigTest {
 
     private String error(String http) throws IOException {
         Files.createDirectories(dir.resolve("conf"));
+        Files.createDirectories(dir.resolve("logs"));
         Path f = Files.writeString(dir.resolve("conf/pier.conf"), "events {}\nhttp {\n" + http + "\n}\n");
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> Modules.load(dir, f, null));
         return e == null ? null : e.getMessage().replace(f.toString(), "F");
@@ -68,6 +69,11 @@ class AccessLogConfigTest {
     })
     void acceptedAsNginxDoes(String name, String http) throws IOException {
         assertThat(error(http)).isNull();
+    }
+
+    @Test void aLogInAMissingDirectoryStopsTheLoadWithoutALine() throws IOException {
+        assertThat(error("server { listen 127.0.0.1:0; location / { access_log nodir/a.log; } }")).isEqualTo("open() \"" + dir.toAbsolutePath().normalize().resolve("nodir/a.log")
+                + "\" failed (2: No such file or directory)");
     }
 
     @Test void variablesInAFormatMayBeDefinedLaterInTheFile() throws IOException {
