@@ -37,6 +37,8 @@ public final class AccessLogModule implements HttpModule {
     /** The formats of one load, by name ({@code combined} included). */
     static final class Formats {
         final Map<String, LogFormat> byName = new HashMap<>(Map.of("combined", COMBINED));
+        /** Buffer parameters of each buffered file: nginx keeps one buffer per file, so they must agree. */
+        final Map<Path, List<Long>> buffered = new HashMap<>();
     }
 
     @Override public void directives(DirectiveRegistry r) {
@@ -153,8 +155,15 @@ public final class AccessLogModule implements HttpModule {
             }
             return new AccessLog(AccessLogs.variablePath(ctx.prefix()), path, format, condition);
         }
-        FileSink sink = AccessLogs.file(ctx.prefix().resolve(Path.of(target)), (int) Math.max(buffer, 0),
-                TimeUnit.MILLISECONDS.toNanos(Math.max(flush, 0)), gzip);
+        Path file = ctx.prefix().resolve(Path.of(target)).toAbsolutePath().normalize();
+        if (buffer > 0) {
+            List<Long> params = List.of(buffer, flush, (long) gzip);
+            List<Long> before = formats(ctx).buffered.putIfAbsent(file, params);
+            if (before != null && !before.equals(params)) {
+                throw ctx.error("access_log \"" + target + "\" already defined with conflicting parameters", d);
+            }
+        }
+        FileSink sink = AccessLogs.file(file, (int) Math.max(buffer, 0), TimeUnit.MILLISECONDS.toNanos(Math.max(flush, 0)), gzip);
         return new AccessLog(sink, null, format, condition);
     }
 

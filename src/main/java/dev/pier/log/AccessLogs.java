@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The process's access log files and their writer. A file named by several {@code access_log} lines, or
- * again by a reloaded configuration, is one {@link FileSink} (with the parameters it was first given), so
- * its buffer and descriptor are shared as in nginx.
+ * The process's access log files and their writer. A file named with the same parameters by several
+ * {@code access_log} lines, or again by a reloaded configuration, is one {@link FileSink}, so its buffer
+ * and descriptor are shared as in nginx. (nginx also lets an unbuffered line of a file use the buffer
+ * another line declared; Pier writes such lines at once, to the same file.)
  */
 public final class AccessLogs {
-    private static final Map<Path, FileSink> FILES = new ConcurrentHashMap<>();
+    private record FileKey(Path path, int buffer, long flushNanos, int gzip) { }
+
+    private static final Map<FileKey, FileSink> FILES = new ConcurrentHashMap<>();
 
     private AccessLogs() { }
 
@@ -24,8 +27,9 @@ public final class AccessLogs {
     public static long dropped() { return LogWriter.global().dropped(); }
 
     static FileSink file(Path path, int buffer, long flushNanos, int gzip) {
-        return FILES.computeIfAbsent(path.toAbsolutePath().normalize(), p -> {
-            FileSink s = new FileSink(p, buffer, flushNanos, gzip);
+        Path abs = path.toAbsolutePath().normalize();
+        return FILES.computeIfAbsent(new FileKey(abs, buffer, flushNanos, gzip), k -> {
+            FileSink s = new FileSink(abs, buffer, flushNanos, gzip);
             LogWriter.global().register(s);
             return s;
         });

@@ -48,6 +48,8 @@ class AccessLogConfigTest {
         "syslog parameter       | access_log syslog:foo=1 combined;              | unknown syslog parameter \"foo=1\" in F:3",
         "syslog facility        | access_log syslog:server=127.0.0.1,facility=xx combined; | unknown syslog facility \"xx\" in F:3",
         "buffered with variables | access_log logs/$uri.log combined gzip;       | buffered logs cannot have variables in name in F:3",
+"conflicting buffers     | access_log logs/a.log combined buffer=1k; access_log logs/a.log combined buffer=2k; | access_log \"logs/a.log\" already defined with conflicting parameters in F:3",
+        "conflicting in server  | access_log logs/a.log combined buffer=1k; server { access_log logs/a.log combined buffer=1k flush=1s; } | access_log \"logs/a.log\" already defined with conflicting parameters in F:3",
         "cache duplicate        | open_log_file_cache max=10 inactive=5s; open_log_file_cache off; | \"open_log_file_cache\" directive is duplicate in F:3",
         "cache parameter        | open_log_file_cache foo;                       | invalid \"open_log_file_cache\" parameter \"foo\" in F:3",
     })
@@ -66,6 +68,8 @@ class AccessLogConfigTest {
         "json format            | log_format j escape=json '{\"a\":\"$remote_addr\"}'; access_log logs/j.log j;",
         "cache accepted         | open_log_file_cache max=1000 inactive=20s valid=1m min_uses=2;",
         "log_subrequest         | log_subrequest on;",
+        "buffered and not       | access_log logs/a.log combined buffer=1k; access_log logs/a.log combined;",
+        "same buffer twice      | access_log logs/a.log combined buffer=1k; server { access_log logs/a.log combined buffer=1k; }",
     })
     void acceptedAsNginxDoes(String name, String http) throws IOException {
         assertThat(error(http)).isNull();
