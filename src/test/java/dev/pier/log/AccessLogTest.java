@@ -22,6 +22,7 @@ class AccessLogTest {
                             '$sent_http_content_length $sent_http_content_type $sent_http_connection $connection_requests';
             log_format cond '$uri';
             log_format pipe '$pipe $request_uri';
+            log_format rid '$request_id';
             log_format ids '$request_id $request_id|$time_iso8601|$time_local|$pid|$realpath_root|$document_root|$nginx_version';
             access_log logs/main.log;
             access_log logs/vars.log vars;
@@ -35,6 +36,7 @@ class AccessLogTest {
                 location /per { access_log logs/per-$arg_n.log cond; return 200; }
                 location /ids { root linked; access_log logs/ids.log ids; return 200; }
                 location /zipped { access_log logs/zipped.log.gz cond gzip=9 flush=100ms; return 200; }
+                location = /rid { access_log logs/rid.log rid; return 200 "$request_id $request_id"; }
                 location /rotated { access_log logs/rotated.log cond; return 200; }
             }
             """, prefix -> {
@@ -155,6 +157,13 @@ class AccessLogTest {
         assertThat(f[4]).isEqualTo(pier.prefix().resolve("html").toRealPath().toString());
         assertThat(f[5]).isEqualTo(pier.prefix().resolve("linked").toString());
         assertThat(f[6]).isEqualTo(dev.pier.Version.NUMBER);
+    }
+
+    @Test void requestIdIsTheSameInTheAnswerAndTheLog() {
+        String body = pier.get("/rid").body();
+        String[] ids = body.split(" ");
+        assertThat(ids[0]).matches("[0-9a-f]{32}").isEqualTo(ids[1]);
+        assertThat(lines("rid.log", 1)).containsExactly(ids[0]);
     }
 
     @Test void gzipLogsAreReadableWhole() throws IOException {
