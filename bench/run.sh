@@ -15,9 +15,9 @@
 #   wrk     taskset -c 1 wrk -t1 -c50 -d<duration>s --latency, keep-alive, 127.0.0.1 only
 #
 # Both servers read the same file, bench.conf (symlinked into each prefix's conf/). It includes a
-# per-server server.conf holding the listen port (the two run side by side) and, for nginx only,
-# `access_log off` (Pier has no access log yet, and rejects the directive) and `sendfile on` (Pier
-# always sends files with sendfile; nginx's built-in default is off).
+# per-server server.conf holding the listen port (the two run side by side), `access_log off` for
+# both, and for nginx only `sendfile on` (Pier always sends files with sendfile; nginx's built-in
+# default is off).
 # While one server is measured the other is stopped with SIGSTOP, so it cannot take CPU time.
 #
 # Results: bench/results/<UTC time>[-quick]/ (raw wrk output, configs, summary.txt, summary.json)
@@ -250,7 +250,7 @@ cp "$tmp/pier/logs/error.log" "$results/error.log.pier" 2>/dev/null || true
 
 {
   cat "$results/env.txt"
-  echo "nginx only (server.conf): access_log off; sendfile on"
+  echo "both (server.conf): access_log off; nginx only: sendfile on"
   echo
   python3 "$bench/lib/summarize.py" "$results"
 } | tee "$results/summary.txt"

@@ -37,11 +37,12 @@ EOF
   ln -s ../../shared/bench.conf "$dir/pier/conf/bench.conf"
   cat > "$dir/nginx/conf/server.conf" <<EOF
 listen 127.0.0.1:$nginx_port;
-# nginx only: Pier has no access log yet, and always sends files with sendfile
+# neither writes an access log; nginx only: Pier always sends files with sendfile
 access_log off;
 sendfile on;
 EOF
   cat > "$dir/pier/conf/server.conf" <<EOF
 listen 127.0.0.1:$pier_port;
+access_log off;
 EOF
 }

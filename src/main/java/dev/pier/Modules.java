@@ -46,7 +46,8 @@ public final class Modules {
             new CharsetModule(),
             new AutoindexModule(),
             new TryFilesModule(),
-            new StaticFileModule());
+            new StaticFileModule(),
+            new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();
 

@@ -6,16 +6,14 @@ import dev.pier.config.PierConfig;
 import dev.pier.config.syntax.ConfigException;
 import dev.pier.core.Errno;
 import dev.pier.core.ErrorLog;
-import dev.pier.core.ErrorLogSpec;
 import dev.pier.core.LogLevel;
 import dev.pier.core.LogReopeners;
 import dev.pier.core.MainModule;
+import dev.pier.log.AccessLogs;
 import dev.pier.server.PierServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +48,7 @@ final class ServerProcess {
         this.config = config;
         this.err = err;
         this.ownerPid = PidFile.ownerPid();
+        LogReopeners.register(AccessLogs::reopenAll);
         control.execute(() -> {
             try {
                 started.await();
@@ -112,7 +111,7 @@ final class ServerProcess {
         }
         errorLogFile = errorLogFile(config);
         try {
-            ErrorLog.install(errorLogFile, config.main().get(MainModule.ERROR_LOG).level());
+            ErrorLog.use(errorLogOf(config));
         } catch (IOException e) {
             err.println("pier: [emerg] open() \"" + errorLogFile + "\" failed (" + Errno.describe(e) + ")");
             return false;
@@ -232,14 +231,13 @@ final class ServerProcess {
             // nginx starts new workers; Pier's event loops are made once, at start
             ErrorLog.log(LogLevel.WARN, "a new \"worker_processes\" value takes effect after a restart");
         }
-        Path nextLog = errorLogFile(next);
-        if (nextLog != null) {
-            try {
-                Files.newOutputStream(nextLog, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
-            } catch (IOException e) {
-                ErrorLog.log(LogLevel.EMERG, "open() \"" + nextLog + "\" failed (" + Errno.describe(e) + ")");
-                return;
-            }
+        Path nextLogFile = errorLogFile(next);
+        ErrorLog nextLog;
+        try {
+            nextLog = errorLogOf(next);   // every file opened now, so a bad path refuses the reload
+        } catch (IOException e) {
+            ErrorLog.log(LogLevel.EMERG, "open() \"" + nextLogFile + "\" failed (" + Errno.describe(e) + ")");
+            return;
         }
         try {
             server.reload(next);
@@ -250,15 +248,8 @@ final class ServerProcess {
             Thread.currentThread().interrupt();
             return;
         }
-        ErrorLogSpec spec = next.main().get(MainModule.ERROR_LOG);
-        if (!java.util.Objects.equals(nextLog, errorLogFile) || !spec.level().equals(config.main().get(MainModule.ERROR_LOG).level())) {
-            try {
-                ErrorLog.install(nextLog, spec.level());
-                errorLogFile = nextLog;
-            } catch (IOException e) {
-                ErrorLog.log(LogLevel.ALERT, "open() \"" + nextLog + "\" failed (" + Errno.describe(e) + ")");
-            }
-        }
+        ErrorLog.use(nextLog);
+        errorLogFile = nextLogFile;
         movePidFile(pidFileOf(next));
         config = next;
     }
@@ -275,6 +266,14 @@ final class ServerProcess {
         } catch (IOException e) {
             ErrorLog.log(LogLevel.EMERG, "open() \"" + next + "\" failed (" + Errno.describe(e) + ")");
         }
+    }
+
+    /** The process's error log: the {@code -e} file alone, else every main-level {@code error_log} line. */
+    private ErrorLog errorLogOf(PierConfig c) throws IOException {
+        if (cl.errorLog() == null) {
+            return ErrorLog.of(c.main().get(MainModule.ERROR_LOGS), cl.prefix(), true);
+        }
+        return ErrorLog.ofFile(errorLogFile(c), c.main().get(MainModule.ERROR_LOG).level());
     }
 
     /** The error log file: -e, else the main error_log, relative to the prefix; null for stderr. */

@@ -1,5 +1,6 @@
 package dev.pier.core;
 
+import dev.pier.log.Syslog;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,47 +10,115 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The error log in nginx's line layout ({@code 2026/11/23 10:00:00 [error] 1234#17: *5 message}). Lines go
- * through a bounded queue to one writer thread, so an event loop never waits for the disk; when the queue
- * is full the line is counted as dropped instead.
+ * An error log in nginx's line layout ({@code 2026/11/23 10:00:00 [error] 1234#17: *5 message}): one or
+ * more targets (files, stderr, syslog), each with its own least severe level, as nginx allows several
+ * {@code error_log} lines per level. The process-wide log is {@link #get()}; http, server and location
+ * levels may have their own for request messages. Lines go through one bounded queue to one writer thread,
+ * so an event loop never waits for the disk; when the queue is full the line is counted as dropped.
  */
 public final class ErrorLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
     private static final long PID = ProcessHandle.current().pid();
-    private static volatile ErrorLog current = new ErrorLog(null, LogLevel.ERROR);
+    private static final BlockingQueue<Entry> QUEUE = new ArrayBlockingQueue<>(8192);
+    private static final AtomicLong DROPPED = new AtomicLong();
+    /** File targets by path, shared by every log naming the file (and across reloads). */
+    private static final Map<Path, Target> FILES = new ConcurrentHashMap<>();
+    private static final Target STDERR = new Target(null, null);
+    private static volatile boolean reopen;
+    private static volatile ErrorLog current = new ErrorLog(List.of(new Sink(STDERR, LogLevel.ERROR)));
 
-    private final Path file;
-    private final LogLevel threshold;
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(8192);
-    private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean reopen;
-    private volatile boolean closed;
-
-    private ErrorLog(Path file, LogLevel threshold) {
-        this.file = file;
-        this.threshold = threshold;
-        this.writer = Thread.ofPlatform().daemon().name("pier-error-log").unstarted(this::drain);
-        writer.start();
+    static {
+        Thread.ofPlatform().daemon().name("pier-error-log").start(ErrorLog::drain);
     }
 
-    /** Makes {@code file} (null for stderr) the log from now on, closing the previous one after it drains. */
+    /** Where lines go: a file (path), stderr (neither), or syslog. Its stream is used on the writer thread only. */
+    private static final class Target {
+        final Path file;
+        final Syslog syslog;
+        OutputStream out;
+
+        Target(Path file, Syslog syslog) {
+            this.file = file;
+            this.syslog = syslog;
+        }
+    }
+
+    private record Sink(Target target, LogLevel threshold) { }
+
+    private record Entry(Target target, LogLevel level, String line) { }
+
+    private final List<Sink> sinks;
+    private final LogLevel widest;
+
+    private ErrorLog(List<Sink> sinks) {
+        this.sinks = List.copyOf(sinks);
+        LogLevel w = LogLevel.EMERG;
+        for (Sink s : sinks) {
+            if (s.threshold.ordinal() > w.ordinal()) {
+                w = s.threshold;
+            }
+        }
+        this.widest = w;
+    }
+
+    /** Makes {@code file} (null for stderr) the process's log from now on (the {@code -e} option). */
     public static void install(Path file, LogLevel threshold) throws IOException {
-        if (file != null && file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+        Target t = file == null ? STDERR : fileTarget(file, true);
+        current = new ErrorLog(List.of(new Sink(t, threshold)));
+    }
+
+    /** A log of one file (null: stderr), opened now: the {@code -e} option. */
+    public static ErrorLog ofFile(Path file, LogLevel threshold) throws IOException {
+        Target t = file == null ? STDERR : fileTarget(file, true);
+        return new ErrorLog(List.of(new Sink(t, threshold)));
+    }
+
+    /** Makes {@code log} the process's log from now on (start, and a reload that passed every check). */
+    public static void use(ErrorLog log) { current = log; }
+
+    /** Makes the main level's {@code error_log} lines the process's log; relative files are under {@code prefix}. */
+    public static void install(List<ErrorLogSpec> specs, Path prefix) throws IOException {
+        current = of(specs, prefix, true);
+    }
+
+    /**
+     * The log of a configuration level's {@code error_log} lines. With {@code check} set, each file is opened
+     * at once (to fail at start when it cannot be); otherwise on the first line written to it.
+     */
+    public static ErrorLog of(List<ErrorLogSpec> specs, Path prefix, boolean check) throws IOException {
+        List<Sink> sinks = new java.util.ArrayList<>();
+        for (ErrorLogSpec s : specs) {
+            Target t;
+            if (s.target().equals("stderr")) {
+                t = STDERR;
+            } else if (Syslog.isSyslog(s.target())) {
+                t = new Target(null, Syslog.parse(s.target()));
+            } else {
+                t = fileTarget(prefix.resolve(s.target()), check);
+            }
+            sinks.add(new Sink(t, s.level()));
         }
-        if (file != null) {
-            new FileOutputStream(file.toFile(), true).close();   // fail now, at start, if it cannot be opened
+        return new ErrorLog(sinks);
+    }
+
+    private static Target fileTarget(Path file, boolean check) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        if (check) {
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            new FileOutputStream(abs.toFile(), true).close();   // fail now, at start, if it cannot be opened
         }
-        ErrorLog old = current;
-        current = new ErrorLog(file, threshold);
-        old.close();
+        return FILES.computeIfAbsent(abs, p -> new Target(p, null));
     }
 
     public static ErrorLog get() { return current; }
@@ -58,15 +127,15 @@ public final class ErrorLog {
 
     public static void log(LogLevel level, long connection, String message) { current.write(level, connection, message); }
 
-    public boolean enabled(LogLevel level) { return threshold.allows(level); }
+    public boolean enabled(LogLevel level) { return widest.allows(level); }
 
-    public long dropped() { return dropped.get(); }
+    public long dropped() { return DROPPED.get(); }
 
-    /** Reopens the file on the writer thread (USR1, after logrotate moved it). */
+    /** Reopens every error log file on the writer thread (USR1, after logrotate moved them). */
     public void reopen() { reopen = true; }
 
     public void write(LogLevel level, long connection, String message) {
-        if (!threshold.allows(level)) {
+        if (!widest.allows(level)) {
             return;
         }
         StringBuilder sb = new StringBuilder(64 + message.length());
@@ -76,16 +145,18 @@ public final class ErrorLog {
             sb.append('*').append(connection).append(' ');
         }
         sb.append(message).append('\n');
-        if (!queue.offer(sb.toString())) {
-            dropped.incrementAndGet();
+        String line = sb.toString();
+        for (Sink s : sinks) {
+            if (s.threshold.allows(level) && !QUEUE.offer(new Entry(s.target, level, line))) {
+                DROPPED.incrementAndGet();
+            }
         }
     }
 
     /** Waits briefly for queued lines to be written (at exit). */
     public void flush() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        while (!QUEUE.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -95,45 +166,55 @@ public final class ErrorLog {
         }
     }
 
-    private void close() {
-        closed = true;
-        writer.interrupt();
-    }
-
-    private void drain() {
-        OutputStream out = open();
-        try {
-            while (!closed || !queue.isEmpty()) {
-                String line;
-                try {
-                    line = queue.poll(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    line = queue.poll();
-                    if (line == null) {
-                        if (closed) {
-                            break;
-                        }
-                        continue;
+    private static void drain() {
+        for (;;) {
+            Entry e;
+            try {
+                e = QUEUE.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                continue;
+            }
+            if (reopen) {
+                reopen = false;
+                // files in use are opened anew at once, so a rotated log is recreated even before its next line
+                for (Target t : FILES.values()) {
+                    if (t.out != null) {
+                        closeQuietly(t);
+                        t.out = open(t.file);
                     }
                 }
-                if (reopen) {
-                    reopen = false;
-                    closeQuietly(out);
-                    out = open();
-                }
-                if (line != null) {
-                    out.write(line.getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+                for (Sink s : current.sinks) {
+                    if (s.target.file != null && s.target.out == null) {
+                        s.target.out = open(s.target.file);
+                    }
                 }
             }
-        } catch (IOException e) {
-            System.err.println("pier: error log write failed: " + e.getMessage());
-        } finally {
-            closeQuietly(out);
+            if (e != null) {
+                writeLine(e);
+            }
         }
     }
 
-    private OutputStream open() {
+    private static void writeLine(Entry e) {
+        Target t = e.target;
+        byte[] bytes = e.line.getBytes(StandardCharsets.UTF_8);
+        try {
+            if (t.syslog != null) {
+                t.syslog.send(bytes, e.level.ordinal());   // nginx's levels are syslog's severities, in order
+                return;
+            }
+            if (t.out == null) {
+                t.out = open(t.file);
+            }
+            t.out.write(bytes);
+            t.out.flush();
+        } catch (IOException x) {
+            System.err.println("pier: error log write failed: " + x.getMessage());
+            closeQuietly(t);
+        }
+    }
+
+    private static OutputStream open(Path file) {
         if (file == null) {
             return new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true);
         }
@@ -145,14 +226,15 @@ public final class ErrorLog {
         }
     }
 
-    private void closeQuietly(OutputStream out) {
-        if (file == null) {
+    private static void closeQuietly(Target t) {
+        if (t.file == null || t.out == null) {
             return;   // never close stderr
         }
         try {
-            out.close();
+            t.out.close();
         } catch (IOException ignored) {
             // nothing useful to do: the next open reports
         }
+        t.out = null;
     }
 }

@@ -25,6 +25,12 @@ public final class MainModule implements PierModule {
     public static final ConfigKey<Integer> WORKER_PROCESSES = ConfigKey.of("worker_processes", 1);
     public static final ConfigKey<String> PID = ConfigKey.of("pid", "logs/pier.pid");
     public static final ConfigKey<ErrorLogSpec> ERROR_LOG = ConfigKey.of("error_log", ErrorLogSpec.DEFAULT);
+    /** Every {@code error_log} line of the main level: nginx writes to all of them. */
+    public static final ConfigKey<java.util.List<ErrorLogSpec>> ERROR_LOGS = ConfigKey.of("error_log.all", java.util.List.of(ErrorLogSpec.DEFAULT));
+    /** The log of an http, server or location level's {@code error_log} lines, for messages about requests there; null: the main one. */
+    public static final ConfigKey<ErrorLog> REQUEST_ERROR_LOG = ConfigKey.of("error_log.request", null);
+    /** The {@code error_log} lines of one http/server/location level while it loads. */
+    private static final ConfigKey<java.util.List<ErrorLogSpec>> LEVEL_ERROR_LOGS = ConfigKey.local("error_log.level", null);
     public static final ConfigKey<Integer> WORKER_CONNECTIONS = ConfigKey.of("worker_connections", 512);
     /** How long a graceful quit waits for connections before closing them; -1 (nginx's default) waits for ever. */
     public static final ConfigKey<Long> WORKER_SHUTDOWN_TIMEOUT = ConfigKey.of("worker_shutdown_timeout", -1L);
@@ -94,10 +100,29 @@ public final class MainModule implements PierModule {
 
     private static void errorLog(ConfigDirective d, LoadContext ctx) {
         ErrorLogSpec spec = ErrorLogSpec.parse(d, ctx);
-        // several error_log lines at one level are allowed by nginx; the first one is the one Pier writes to
-        if (!ctx.settings().isSet(ERROR_LOG)) {
-            ctx.settings().set(ERROR_LOG, spec);
+        // several error_log lines at one level are allowed by nginx, and every one gets the lines
+        if (ctx.context() == MAIN) {
+            if (!ctx.settings().isSet(ERROR_LOG)) {
+                ctx.settings().set(ERROR_LOG, spec);
+            }
+            ctx.settings().set(ERROR_LOGS, with(ctx.settings().isSet(ERROR_LOGS) ? ctx.settings().get(ERROR_LOGS) : java.util.List.of(), spec));
+            return;
         }
+        java.util.List<ErrorLogSpec> level = with(ctx.settings().isSet(LEVEL_ERROR_LOGS) ? ctx.settings().get(LEVEL_ERROR_LOGS)
+                : java.util.List.of(), spec);
+        ctx.settings().set(LEVEL_ERROR_LOGS, level);
+        try {
+            // opened on the first line, not at load: loading (or -t) leaves no files behind
+            ctx.settings().set(REQUEST_ERROR_LOG, ErrorLog.of(level, ctx.prefix(), false));
+        } catch (java.io.IOException e) {
+            throw ctx.error("open() \"" + ctx.prefix().resolve(spec.target()) + "\" failed (" + Errno.describe(e) + ")", d);
+        }
+    }
+
+    private static java.util.List<ErrorLogSpec> with(java.util.List<ErrorLogSpec> list, ErrorLogSpec spec) {
+        java.util.List<ErrorLogSpec> more = new java.util.ArrayList<>(list);
+        more.add(spec);
+        return java.util.List.copyOf(more);
     }
 
     private static void events(ConfigDirective d, LoadContext ctx) {

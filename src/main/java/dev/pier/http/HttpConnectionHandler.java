@@ -11,6 +11,7 @@ import dev.pier.http.connection.GracefulClose;
 import dev.pier.http.connection.LingeringDrain;
 import dev.pier.http.connection.ReadOnDemand;
 import dev.pier.http.connection.SendProgress;
+import dev.pier.http.connection.SentBytes;
 import dev.pier.http.connection.Reusable;
 import dev.pier.http.connection.SocketErrors;
 import io.netty.buffer.Unpooled;
@@ -68,6 +69,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long sendProgress = -1;
     private int readDepth;
     private ReadOnDemand gate;
+    private SentBytes sent;
+    /** When the first byte of the request being read arrived, or 0. */
+    private long firstByteNanos;
     private HttpConfig requestConfig;
     private boolean awaitingBuffered;
     private final RequestBodyIntake body = new RequestBodyIntake();
@@ -85,6 +89,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
         this.sendTimer = new ConnectionTimer<>(ctx.executor(), this::expired);
         this.gate = ctx.pipeline().get(ReadOnDemand.class);
+        this.sent = ctx.pipeline().get(SentBytes.class);
     }
 
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -99,6 +104,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Bytes reached the socket, before the decoder: the first byte of a request starts client_header_timeout. */
     public void bytesArrived() {
+        if (idle && firstByteNanos == 0) {
+            firstByteNanos = System.nanoTime();   // nginx starts a request's clock when its first bytes are read
+        }
         if (idle) {
             // a request is coming: nginx takes the connection off the reusable queue
             Reusable.set(ctx.channel(), false);
@@ -157,6 +165,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (reader != null && !bodyDone) {
             reader.failed(499);
         }
+        if (current != null && !current.ended()) {
+            // the client went away before the request ended: nginx's 499, unless a status was already decided
+            current.presetStatus(current.status() == 0 ? 499 : current.status());
+            logPhase(current);
+        }
         super.channelInactive(ctx);
     }
 
@@ -210,6 +223,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         current = new HttpExchange(ctx, request, info, this, target == null ? request.uri() : target.requestUri(), KeepAlivePolicy.requested(request));
         if (draining) {
             current.disableKeepAlive();
+        }
+        if (firstByteNanos != 0) {
+            current.startedAt(firstByteNanos);
+            firstByteNanos = 0;
+        } else if (info.requests() > 1) {
+            // its bytes came before the previous request ended (none arrived while idle): nginx's r->pipeline
+            current.pipelined();
         }
         bodyDone = false;
         responseWritten = false;
@@ -276,12 +296,17 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // without a reader the part is dropped, as nginx discards a body no handler reads
+        if (body.reader() != null) {
+            // nginx counts a body in $request_length when it is read, not when it is discarded
+            current.countBodyBytes(content.content().readableBytes());
+        }
         if (!body.accept(content.content(), awaitingBuffered, maxBodySize())) {
             bodyTooLarge();
             return;
         }
         if (last) {
             bodyDone = true;
+            current.bodyComplete();
             if (awaitingBuffered) {
                 awaitingBuffered = false;
                 run(current);
@@ -389,6 +414,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ex.server(selector.defaultServer());
+            parsedUri(ex, ex.request().uri());
         }
         if (!ex.responded()) {
             RequestLog.error(ex, "client sent invalid chunked body");
@@ -449,6 +475,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             closeAfterResponse(ex);
             return;
         }
+        ex.disableKeepAlive();   // nginx's ngx_http_set_keepalive clears r->keepalive before it logs
+        logPhase(ex);
         current = null;
         idle(true);
         timer.arm(Wait.KEEPALIVE, ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis());
@@ -457,6 +485,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** nginx's ngx_http_finalize_connection for a request that is not kept alive: lingering close or close. */
     private void closeAfterResponse(HttpExchange ex) {
+        logPhase(ex);
         closing = true;
         timer.stop();
         sendTimer.stop();
@@ -472,6 +501,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void close() {
+        if (current != null) {
+            logPhase(current);
+        }
         closing = true;
         timer.stop();
         sendTimer.stop();
@@ -496,12 +528,25 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ErrorLog.log(LogLevel.INFO, info.id(), "client timed out (110: Connection timed out) while " + while_
                 + ", client: " + NetUtil.toAddressString(info.remoteAddress().getAddress()) + ", server: " + new Listen(configuredAddress,
                         false, false, 0, false, false, false).display());
+        // a request begun but not read in time is logged with 408 and what had arrived of it, as nginx does
+        Http1RequestDecoder decoder = ctx.pipeline().get(Http1RequestDecoder.class);
+        Http1DecodeError partial = decoder == null || current != null && !current.ended() ? null
+                : decoder.incomplete(408, "client timed out");
+        if (partial != null && badRequestExchange(partial) == null) {
+            return;
+        }
+        if (partial != null) {
+            current.presetStatus(408);
+        }
         close();
     }
 
     /** client_body_timeout: nginx ends the request with 408 but sends nothing and logs nothing (1.22), and closes. */
     private void bodyTimedOut() {
         RequestBodyReader reader = body.detach();
+        if (current != null) {
+            current.presetStatus(408);
+        }
         close();
         if (reader != null) {
             reader.failed(408);
@@ -562,7 +607,19 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         idle(false);
         timer.cancel();
         if (!error.needsResponse()) {
+            // the peer went away mid-request: nothing is sent, but nginx logs the request with 400
+            if (current == null || current.ended()) {
+                if (badRequestExchange(error) == null) {
+                    return;
+                }
+            }
+            current.presetStatus(400);
             close();
+            return;
+        }
+        if (current != null && !current.ended() && !current.responded()) {
+            // the body of the request being processed broke its framing: that request is answered 400 (and logged once)
+            badBody();
             return;
         }
         if (current != null && current.responded()) {
@@ -571,14 +628,29 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
+        if (badRequestExchange(error) == null) {
+            return;
+        }
+        RequestLog.log(LogLevel.INFO, current, error.reason() + " while reading client request line");
+        current.sendError(error.status());
+    }
+
+    /** The exchange of a request the decoder refused, on the address's default server; null if the connection closed. */
+    private HttpExchange badRequestExchange(Http1DecodeError error) {
         HttpConfig http = config.get();
         requestConfig = http;
         String uri = error.uri() == null ? "/" : error.uri();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 error.method() == null ? HttpMethod.GET : HttpMethod.valueOf(error.method()), uri);
+        info.nextRequest();   // nginx counts a request it refused in $connection_requests too
         current = new HttpExchange(ctx, request, info, this, uri, false);
-        if (!error.requestLineParsed()) {
-            current.requestLineUnparsed();
+        current.received(error.receivedLine(), error.requestLineParsed(), error.headLength());
+        if (firstByteNanos != 0) {
+            current.startedAt(firstByteNanos);
+            firstByteNanos = 0;
+        }
+        if (error.requestLineParsed()) {
+            parsedUri(current, uri);
         }
         // the framing is lost: nothing more is read as a request
         bodyDone = true;
@@ -587,11 +659,34 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         ServerSelector selector = info.selector(http);
         if (selector == null) {
             close();
-            return;
+            return null;
         }
         current.server(selector.defaultServer());
-        RequestLog.log(LogLevel.INFO, current, error.reason() + " while reading client request line");
-        current.sendError(error.status());
+        return current;
+    }
+
+    /** Sets $uri and $args of a request refused before processing: nginx has parsed them with the request line. */
+    private static void parsedUri(HttpExchange ex, String rawUri) {
+        RequestTarget target = RequestTarget.parse(rawUri);
+        String path = target == null ? null : dev.pier.http.codec.UriNormalizer.normalize(target.requestUri(), true);
+        if (path != null) {
+            ex.uri(path, target.query());
+        }
+    }
+
+    /** Bytes the socket accepted on this connection ($bytes_sent counts from a request's start). */
+    long bytesSent() { return sent == null ? 0 : sent.total(); }
+
+    /** nginx's log phase: runs once per request, whatever ended it (response done, error, abort, close). */
+    private void logPhase(HttpExchange ex) {
+        if (!ex.end()) {
+            return;
+        }
+        try {
+            dev.pier.log.AccessLogPhase.run(ex);
+        } catch (RuntimeException e) {
+            ErrorLog.log(LogLevel.ALERT, info.id(), "access log failed: " + e);
+        }
     }
 
     private long defaultServerMillis(dev.pier.config.ConfigKey<Long> key) {

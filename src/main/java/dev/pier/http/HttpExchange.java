@@ -33,7 +33,7 @@ public final class HttpExchange {
     private final ConnectionInfo connection;
     private final HttpConnectionHandler owner;
     private final String requestUri;
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
     private String host;
     private String uri;
     private String args;
@@ -54,9 +54,20 @@ public final class HttpExchange {
     private boolean errorPageUsed;
     /** The method after an error page turned the request into a GET; null while it is the client's. */
     private HttpMethod method;
-    private boolean requestLineParsed = true;
     /** The Location of a redirect an error page answers: nginx's headers_out.location outlives the internal redirect. */
     private String redirectLocation;
+    /** For the log phase: what was sent and read, measured as it happens (see {@link #bytesSent}). */
+    private final long sentAtStart;
+    private long requestLength;
+    private long bodyRead;
+    private boolean bodyCompleted;
+    private boolean pipelined;
+    private int headerBytes;
+    private HttpResponse sentHead;
+    private String receivedLine;
+    private boolean lineParsed = true;
+    private String requestId;
+    private boolean ended;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
     private Object[] variableSlots;
 
@@ -71,6 +82,8 @@ public final class HttpExchange {
         this.owner = owner;
         this.requestUri = requestUri;
         this.keepAlive = keepAlive;
+        this.sentAtStart = owner.bytesSent();
+        this.requestLength = request instanceof dev.pier.http.codec.DecodedRequest d ? d.headLength() : 0;
     }
 
     public HttpRequest request() { return request; }
@@ -91,6 +104,9 @@ public final class HttpExchange {
 
     /** {@code $request}: the request line without the CRLF. */
     public String requestLine() {
+        if (receivedLine != null) {
+            return receivedLine;
+        }
         return request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
     }
 
@@ -113,7 +129,7 @@ public final class HttpExchange {
         if (uri != null) {
             return true;
         }
-        RequestTarget target = requestLineParsed ? RequestTarget.parse(request.uri()) : null;
+        RequestTarget target = lineParsed ? RequestTarget.parse(request.uri()) : null;
         String path = target == null ? null : UriNormalizer.normalize(target.requestUri(), true);
         if (path == null) {
             return false;
@@ -121,9 +137,6 @@ public final class HttpExchange {
         uri(path, target.query());
         return true;
     }
-
-    /** Marks a request refused while its request line was read (nginx has no $uri for it). */
-    void requestLineUnparsed() { requestLineParsed = false; }
 
     public String args() { return args; }
 
@@ -224,6 +237,9 @@ public final class HttpExchange {
 
     public long startNanos() { return startNanos; }
 
+    /** When the request's first byte arrived, if earlier than its head was read ({@code $request_time} counts from it). */
+    void startedAt(long nanos) { startNanos = nanos; }
+
     /** Re-runs the request from location matching with a new URI (try_files fallback, error_page, rewrite last). */
     public void internalRedirect(String newUri, String newArgs) {
         redirected = true;
@@ -294,6 +310,8 @@ public final class HttpExchange {
             }
         }
         owner.connectionHeaders(this, head);
+        sentHead = head;
+        headerBytes = request.protocolVersion() == dev.pier.http.codec.Http1RequestDecoder.HTTP_0_9 ? 0 : encodedSize(head);
         owner.write(ctx, head);
     }
 
@@ -330,7 +348,9 @@ public final class HttpExchange {
         // "close", 499): all that is left is to cut the connection
         if (responded || code == 408 || code == 444 || code == 499) {
             status = responded ? status : code;
-            keepAlive = false;
+            if (responded) {
+                keepAlive = false;
+            }   // else nginx leaves r->keepalive as it was, and $sent_http_connection logs it so
             ctx.close();
             return;
         }
@@ -423,5 +443,83 @@ public final class HttpExchange {
             head.headers().set(HeaderNames.CONTENT_TYPE, contentType);
         }
         send(head, Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    // ---- the log phase's measures ----
+
+    /** The size of {@code head} as HttpResponseEncoder writes it: status line, "name: value" lines, CRLFs. */
+    private static int encodedSize(HttpResponse head) {
+        int n = head.protocolVersion().text().length() + 1 + head.status().codeAsText().length() + 1
+                + head.status().reasonPhrase().length() + 2 + 2;
+        for (var it = head.headers().iteratorCharSequence(); it.hasNext(); ) {
+            var e = it.next();
+            n += e.getKey().length() + 2 + e.getValue().length() + 2;
+        }
+        return n;
+    }
+
+    /** {@code $bytes_sent}: bytes of this response the socket accepted so far (head and body, nginx's c->sent). */
+    public long bytesSent() { return owner.bytesSent() - sentAtStart; }
+
+    /** {@code $body_bytes_sent}: {@link #bytesSent} less the head, never below 0, as nginx computes it. */
+    public long bodyBytesSent() { return Math.max(0, bytesSent() - headerBytes); }
+
+    /** The response head as it was written, or null before: {@code $sent_http_*}. */
+    public HttpResponse sentHead() { return sentHead; }
+
+    /** {@code $request_length}: the request line and headers as received, plus body bytes a handler read. */
+    public long requestLength() { return requestLength; }
+
+    void countBodyBytes(long n) {
+        requestLength += n;
+        bodyRead += n;
+    }
+
+    /** Body bytes a handler read (0 for a discarded body). */
+    public long bodyBytesRead() { return bodyRead; }
+
+    /** True once the whole body was read or discarded. */
+    public boolean bodyCompleted() { return bodyCompleted; }
+
+    void bodyComplete() { bodyCompleted = true; }
+
+    /** {@code $pipe}: the request was already received when the one before it on the connection ended. */
+    public boolean isPipelined() { return pipelined; }
+
+    void pipelined() { pipelined = true; }
+
+    /**
+     * For a request the decoder refused: its line for the log (as received when it could not be parsed), whether
+     * it was parsed, and the bytes of its head read before the error.
+     */
+    void received(String line, boolean lineParsed, int headLength) {
+        this.receivedLine = line;
+        this.lineParsed = lineParsed;
+        this.requestLength = headLength;
+    }
+
+    /** True for a request whose line the decoder refused: nginx has no method or URI for it then. */
+    public boolean lineRefused() { return !lineParsed; }
+
+    /** {@code $request_id}: 16 random bytes in hex, made on first use and kept for the request. */
+    public String requestId() {
+        if (requestId == null) {
+            byte[] b = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(b);
+            requestId = java.util.HexFormat.of().formatHex(b);
+        }
+        return requestId;
+    }
+
+    /** True once the request reached its log phase (nginx has then set r->keepalive to 0). */
+    public boolean ended() { return ended; }
+
+    /** Marks the log phase; true only the first time, so a request is logged once whatever ends it. */
+    boolean end() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
     }
 }

@@ -42,12 +42,6 @@ public final class PendingDirectivesModule implements PierModule {
 
     private static List<Pending> table() {
         List<Pending> t = new ArrayList<>();
-        String logs = "access log (log phase, log_format variables)";
-        add(t, logs, EnumSet.of(HTTP, SERVER, LOCATION, IF_IN_LOCATION, LIMIT_EXCEPT), 1, MANY, "access_log");
-        add(t, logs, H, 2, MANY, "log_format");
-        add(t, logs, HSL, 1, 4, "open_log_file_cache");
-        add(t, logs, HSL, 1, 1, "log_subrequest");
-
         String gzip = "gzip output filter";
         add(t, gzip, HSLI, 1, 1, "gzip");
         add(t, gzip, HSL, 1, 1, "gzip_vary", "gzip_comp_level", "gzip_http_version", "gzip_min_length", "gzip_static");

@@ -11,7 +11,11 @@ public final class RequestLog {
     public static void error(HttpExchange ex, String message) { log(LogLevel.ERROR, ex, message); }
 
     public static void log(LogLevel level, HttpExchange ex, String message) {
-        ErrorLog log = ErrorLog.get();
+        // nginx writes a request's messages to the error_log of the level handling it
+        ErrorLog log = ex.server() == null ? null : ex.settings().get(dev.pier.core.MainModule.REQUEST_ERROR_LOG);
+        if (log == null) {
+            log = ErrorLog.get();
+        }
         if (!log.enabled(level)) {
             return;
         }
@@ -22,6 +26,10 @@ public final class RequestLog {
         String host = ex.request().headers().get("Host");
         if (host != null) {
             sb.append(", host: \"").append(host).append('"');
+        }
+        String referrer = ex.request().headers().get("Referer");
+        if (referrer != null) {
+            sb.append(", referrer: \"").append(referrer).append('"');
         }
         log.write(level, ex.connection().id(), sb.toString());
     }

@@ -213,6 +213,8 @@ public final class PierServer implements AutoCloseable {
                             return;
                         }
                         HttpConnectionHandler connection = new HttpConnectionHandler(PierServer.this::currentHttp, listen.address(), "http");
+                        // next to the socket: counts what the socket accepted ($bytes_sent)
+                        ch.pipeline().addLast("sent", new dev.pier.http.connection.SentBytes());
                         ch.pipeline().addLast("limit", limit);
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));

@@ -35,11 +35,11 @@ public final class Variables {
         add("host", HttpExchange::host);
         add("uri", HttpExchange::uri);
         add("document_uri", HttpExchange::uri);
-        add("request_uri", HttpExchange::requestUri);
+        add("request_uri", ex -> ex.lineRefused() ? null : ex.requestUri());
         add("args", HttpExchange::args);
         add("query_string", HttpExchange::args);
         add("is_args", ex -> ex.args() != null && !ex.args().isEmpty() ? "?" : "");      // "/x?" has no args
-        add("request_method", ex -> ex.method().name());
+        add("request_method", ex -> ex.lineRefused() ? null : ex.method().name());
         add("request", HttpExchange::requestLine);
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
@@ -56,11 +56,67 @@ public final class Variables {
         add("pier_version", ex -> Version.NUMBER);
         add("connection", ex -> Long.toString(ex.connection().id()));
         add("connection_requests", ex -> Long.toString(ex.connection().requests()));
-        add("content_length", ex -> ex.request().headers().get("Content-Length"));
+        add("content_length", Variables::contentLength);
         add("content_type", ex -> ex.request().headers().get("Content-Type"));
         add("document_root", FilePaths::documentRoot);
         add("request_filename", FilePaths::requestFilename);
         add("status", ex -> ex.status() == 0 ? "000" : Integer.toString(ex.status()));
+        add("bytes_sent", ex -> Long.toString(ex.bytesSent()));
+        add("body_bytes_sent", ex -> Long.toString(ex.bodyBytesSent()));
+        add("request_length", ex -> Long.toString(ex.requestLength()));
+        add("request_time", ex -> LogTime.secondsWithMillis((System.nanoTime() - ex.startNanos()) / 1_000_000));
+        add("msec", ex -> LogTime.secondsWithMillis(System.currentTimeMillis()));
+        add("time_local", ex -> LogTime.local());
+        add("time_iso8601", ex -> LogTime.iso8601());
+        add("request_id", HttpExchange::requestId);
+        add("pid", ex -> Pid.TEXT);
+        add("pipe", ex -> ex.isPipelined() ? "p" : ".");
+        add("remote_user", ex -> BasicAuth.user(ex.request().headers().get("Authorization")));
+        add("realpath_root", Variables::realpathRoot);
+    }
+
+    /**
+     * {@code $content_length}: the header; for a chunked body, once all of it was read, the bytes read (0 when
+     * it was discarded), as nginx sets content_length_n after the body.
+     */
+    private static String contentLength(HttpExchange ex) {
+        String h = ex.request().headers().get("Content-Length");
+        if (h != null || !ex.bodyCompleted() || !io.netty.handler.codec.http.HttpUtil.isTransferEncodingChunked(ex.request())) {
+            return h;
+        }
+        return Long.toString(ex.bodyBytesRead());
+    }
+
+    private static final class Pid {
+        static final String TEXT = Long.toString(ProcessHandle.current().pid());
+    }
+
+    /** {@code $realpath_root}: the document root with symbolic links resolved, as realpath(3); not found if it fails. */
+    private static String realpathRoot(HttpExchange ex) {
+        String root = FilePaths.documentRoot(ex);
+        try {
+            return java.nio.file.Path.of(root).toRealPath().toString();
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code $sent_http_name}: the response header as written. Connection and Keep-Alive follow nginx's
+     * r->keepalive, which a request kept alive has cleared by its log phase: "close" and not found there.
+     */
+    private static Variable sentHeader(String header) {
+        if (header.equals("connection")) {
+            return ex -> ex.keepAlive() ? "keep-alive" : "close";
+        }
+        boolean keepAlive = header.equals("keep-alive");
+        return ex -> {
+            var head = ex.sentHead();
+            if (head == null || keepAlive && !ex.keepAlive()) {
+                return null;
+            }
+            return head.headers().get(header);
+        };
     }
 
     private Variables() { }
@@ -183,6 +239,9 @@ public final class Variables {
                 return ex -> joined(ex.request().headers(), header, separator);
             }
             return ex -> ex.request().headers().get(header);
+        }
+        if (lower.startsWith("sent_http_")) {
+            return sentHeader(lower.substring(10).replace('_', '-'));
         }
         if (lower.startsWith("arg_")) {
             String arg = name.substring(4);

@@ -50,7 +50,8 @@ class DifferentialTest {
     private static List<Scenario> scenarios() {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
-                MapCases.scenario(), RewriteCases.scenario());
+                MapCases.scenario(), RewriteCases.scenario(),
+                VariableCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -79,6 +80,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> maps() { return run(MapCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> rewrites() { return run(RewriteCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> variables() { return run(VariableCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

@@ -28,8 +28,8 @@ class PendingDirectivesTest {
                 events {}
                 http {
                     gzip on;
-                    access_log /var/log/nginx/access.log;
-                    log_format main '$remote_addr - $request';
+                    gzip_types text/plain;
+                    gzip_vary on;
                     ssl_protocols TLSv1.2 TLSv1.3;
                     upstream backend { server 127.0.0.1:9000; keepalive 8; }
                     server {
@@ -42,8 +42,8 @@ class PendingDirectivesTest {
         String f = dir.resolve("pier.conf").toString();
         assertThat(c.warnings()).containsExactly(
                 "\"gzip\" is not supported yet and is ignored in " + f + ":3",
-                "\"access_log\" is not supported yet and is ignored in " + f + ":4",
-                "\"log_format\" is not supported yet and is ignored in " + f + ":5",
+                "\"gzip_types\" is not supported yet and is ignored in " + f + ":4",
+                "\"gzip_vary\" is not supported yet and is ignored in " + f + ":5",
                 "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
                 "\"upstream\" is not supported yet and is ignored in " + f + ":7",
                 "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10");

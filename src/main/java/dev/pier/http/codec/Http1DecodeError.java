@@ -11,8 +11,30 @@ package dev.pier.http.codec;
  * @param requestLineParsed whether the request line was complete and valid
  * @param method the method when it was read in full, else null
  * @param uri the raw request target when the request line was parsed, else null
+ * @param receivedLine the request line for the log: as received up to the first CR or LF when it could not be
+ *        parsed, as read when it was; null when no request line had started
+ * @param headLength bytes of the request line and header lines read before the error ($request_length)
  */
-public record Http1DecodeError(int status, String reason, boolean requestLineParsed, String method, String uri) {
+public record Http1DecodeError(int status, String reason, boolean requestLineParsed, String method, String uri,
+                               String receivedLine, int headLength) {
+
+    public Http1DecodeError(int status, String reason, boolean requestLineParsed, String method, String uri) {
+        this(status, reason, requestLineParsed, method, uri, null, 0);
+    }
+
+    /** What was received is context for the access log, not part of what the error is. */
+    @Override public boolean equals(Object o) {
+        return o instanceof Http1DecodeError e && status == e.status && requestLineParsed == e.requestLineParsed
+                && java.util.Objects.equals(reason, e.reason) && java.util.Objects.equals(method, e.method)
+                && java.util.Objects.equals(uri, e.uri);
+    }
+
+    @Override public int hashCode() { return java.util.Objects.hash(status, reason, requestLineParsed, method, uri); }
+
+    /** This error with what the decoder had received of the request. */
+    public Http1DecodeError withReceived(String line, int length) {
+        return new Http1DecodeError(status, reason, requestLineParsed, method, uri, line, length);
+    }
 
     /** nginx's internal status for a request head that does not fit its buffers (sent as 400). */
     public static final int REQUEST_HEADER_TOO_LARGE = 494;

@@ -80,6 +80,8 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     private HttpHeaders headers;
     private long remaining;
     private boolean keepAlive;
+    /** Bytes of the current request's line and header lines read so far ($request_length). */
+    private int headLength;
 
     public Http1RequestDecoder(Http1Limits limits) {
         this(limits, true);
@@ -193,12 +195,13 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
             return fail(in, out, lineError(Http1DecodeError.INVALID_HOST_IN_REQUEST_LINE));
         }
         in.skipBytes(requestLine.length);
+        headLength = requestLine.length;
         scanned = 0;
         headers = HEADERS.newHeaders();
 
         if (requestLine.http09) {
             // nginx reads no headers and answers with the body alone, then closes
-            out.add(new DefaultHttpRequest(version, method, uri, headers, false));
+            out.add(new DecodedRequest(version, method, uri, headers, headLength));
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             keepAlive = false;
             endMessage();
@@ -274,6 +277,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                     if (!headerLine.invalidName || !limits.ignoreInvalidHeaders()) {
                         final String reason = addHeader(in);
                         if (reason != null) {
+                            headLength += headerLine.length;   // nginx counts a parsed line before judging it
                             return fail(in, out, headError(400, reason));
                         }
                     }
@@ -311,7 +315,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         if (error != null) {
             return fail(in, out, error);
         }
-        out.add(new DefaultHttpRequest(version, method, uri, headers, false));
+        out.add(new DecodedRequest(version, method, uri, headers, headLength));
         keepAlive = rules.keepAlive(version.majorVersion(), version.minorVersion());
         switch (rules.framing()) {
             case RequestHeadRules.FIXED_BODY:
@@ -365,6 +369,28 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     // ---- shared ----
 
     /**
+     * What has been received of a request whose head is not complete, as an error with {@code status} (for
+     * the access log of a request that timed out), or null when nothing of a request has arrived.
+     */
+    public Http1DecodeError incomplete(int status, String reason) {
+        final ByteBuf in = internalBuffer();
+        if (phase == Phase.HEADERS) {
+            return new Http1DecodeError(status, reason, true, method.name(), uri)
+                    .withReceived(method.name() + " " + uri + " " + version.text(), headLength);
+        }
+        if (phase == Phase.REQUEST_LINE && in.isReadable()) {
+            return new Http1DecodeError(status, reason, false, null, null).withReceived(receivedLine(in, Integer.MAX_VALUE), 0);
+        }
+        return null;
+    }
+
+    private static String receivedLine(ByteBuf in, int max) {
+        int end = in.forEachByte(in.readerIndex(), in.readableBytes(), b -> b != CR && b != LF);
+        int to = (int) Math.min(end < 0 ? in.writerIndex() : end, (long) in.readerIndex() + max);
+        return in.toString(in.readerIndex(), to - in.readerIndex(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * Gives the unread part of the current line to its parser, no further than the buffer nginx would be
      * reading into, taking a large buffer when that one is full.
      */
@@ -399,6 +425,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
     private void nextLine(ByteBuf in, int length) {
         in.skipBytes(length);
+        headLength += length;
         scanned = 0;
     }
 
@@ -412,10 +439,16 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         uri = null;
         version = null;
         headers = null;
+        headLength = 0;
     }
 
     private boolean fail(ByteBuf in, List<Object> out, Http1DecodeError error) {
-        out.add(error);
+        // nginx logs a request line it could not parse as received, up to the first CR or LF; a parsed one as read
+        // (a line too long for the buffers is cut where they ended)
+        String line = phase == Phase.REQUEST_LINE
+                ? receivedLine(in, Http1DecodeError.TOO_LONG_URI.equals(error.reason()) ? scanned : Integer.MAX_VALUE)
+                : method != null ? method.name() + " " + uri + " " + version.text() : null;
+        out.add(error.withReceived(line, headLength));
         keepAlive = false;
         endMessage();
         in.skipBytes(in.readableBytes());

@@ -33,7 +33,7 @@ class Http1RequestDecoderTest {
                 + "Accept: */*\r\n\r\n"));
 
         final HttpRequest request = ch.readInbound();
-        assertThat(request).isExactlyInstanceOf(DefaultHttpRequest.class);
+        assertThat(request).isExactlyInstanceOf(DecodedRequest.class);
         assertThat(request.method()).isSameAs(HttpMethod.GET);
         assertThat(request.uri()).isEqualTo("/a/b?c=d");
         assertThat(request.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
