@@ -17,7 +17,8 @@
 # Both servers read the same file, bench.conf (symlinked into each prefix's conf/). It includes a
 # per-server server.conf holding the listen port (the two run side by side), `access_log off` for
 # both, and for nginx only `sendfile on` (Pier always sends files with sendfile; nginx's built-in
-# default is off).
+# default is off). The 1klog workload asks for the same 1 KB file under /logged/, a location where
+# both write a `combined` access-log line per request, as a default nginx configuration does.
 # While one server is measured the other is stopped with SIGSTOP, so it cannot take CPU time.
 #
 # Results: bench/results/<UTC time>[-quick]/ (raw wrk output, configs, summary.txt, summary.json)
@@ -214,7 +215,13 @@ hold_conns nginx
 hold_conns pier
 
 # --- throughput -------------------------------------------------------------------------------
-url() { echo "http://127.0.0.1:${port[$1]}/$2.bin"; }
+workloads="1k 1m 1klog"
+url() {  # url SERVER WORKLOAD: 1klog is the 1 KB file under /logged/, where both write an access log line
+  case "$2" in
+    1klog) echo "http://127.0.0.1:${port[$1]}/logged/1k.bin" ;;
+    *) echo "http://127.0.0.1:${port[$1]}/$2.bin" ;;
+  esac
+}
 load() {  # load SERVER FILE SECONDS OUT: wrk's output in OUT, the server's CPU time in OUT's cpu- twin
   local before after
   before=$(cpu_ticks "$1")
@@ -223,15 +230,17 @@ load() {  # load SERVER FILE SECONDS OUT: wrk's output in OUT, the server's CPU 
   echo "$before $after $(getconf CLK_TCK)" > "$(dirname "$4")/cpu-$(basename "$4")"
 }
 if [ "$warmup" -gt 0 ]; then
-  log "warm-up, not counted: pier ${warmup}s on 1k and $((warmup / 2 + 1))s on 1m; nginx 2s each"
+  log "warm-up, not counted: pier ${warmup}s on 1k and $((warmup / 2 + 1))s on 1m and 1klog; nginx 2s each"
   only pier
   load pier 1k "$warmup" "$results/warmup-1k-pier.txt"
   load pier 1m $((warmup / 2 + 1)) "$results/warmup-1m-pier.txt"
+  load pier 1klog $((warmup / 2 + 1)) "$results/warmup-1klog-pier.txt"
   only nginx
   load nginx 1k 2 "$results/warmup-1k-nginx.txt"
   load nginx 1m 2 "$results/warmup-1m-nginx.txt"
+  load nginx 1klog 2 "$results/warmup-1klog-nginx.txt"
 fi
-for f in 1k 1m; do
+for f in $workloads; do
   for r in $(seq "$rounds"); do
     for s in nginx pier; do
       only "$s"
@@ -245,12 +254,16 @@ sleep 1
 record_rss nginx after-load
 record_rss pier after-load
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/env.txt"
+for s in nginx pier; do  # every 1klog request must have left its line (Pier's writer drops rather than blocks)
+  sent=$(cat "$results"/w*-1klog-"$s"*.txt | awk '/ requests in / { n += $1 } END { print n + 0 }')
+  echo "$s: $(wc -l < "$tmp/$s/logs/access.log" 2>/dev/null || echo 0) access log lines for $sent 1klog requests wrk counted" >> "$results/env.txt"
+done
 cp "$tmp/nginx/logs/error.log" "$results/error.log.nginx" 2>/dev/null || true
 cp "$tmp/pier/logs/error.log" "$results/error.log.pier" 2>/dev/null || true
 
 {
   cat "$results/env.txt"
-  echo "both (server.conf): access_log off; nginx only: sendfile on"
+  echo "both (server.conf): access_log off, except /logged/ (1klog): combined to logs/access.log; nginx only: sendfile on"
   echo
   python3 "$bench/lib/summarize.py" "$results"
 } | tee "$results/summary.txt"

@@ -3,7 +3,7 @@
 #   DIR/shared/bench.conf                  the one configuration both servers read
 #   DIR/{nginx,pier}/conf/bench.conf       symlinks to it, so each server's relative includes and
 #                                          paths resolve in its own prefix
-#   DIR/{nginx,pier}/conf/server.conf      the listen port, and directives only nginx reads
+#   DIR/{nginx,pier}/conf/server.conf      the listen port, access_log off, and directives only nginx reads
 write_prefix() {
   local dir=$1 nginx_port=$2 pier_port=$3 worker_connections=$4
   mkdir -p "$dir/html" "$dir/shared" "$dir/nginx/conf" "$dir/nginx/logs" "$dir/pier/conf" "$dir/pier/logs"
@@ -30,6 +30,12 @@ http {
         # listen 127.0.0.1:<port>, plus what only one of the two servers reads
         include server.conf;
         root $dir/html;
+
+        # the 1klog workload: the same 1 KB file, with a combined access-log line written per request
+        location /logged/ {
+            alias $dir/html/;
+            access_log logs/access.log combined;
+        }
     }
 }
 EOF

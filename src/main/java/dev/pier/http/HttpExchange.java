@@ -97,6 +97,12 @@ public final class HttpExchange {
     /** The method the request runs with: the client's, or GET after a redirect to an error page (HEAD stays HEAD). */
     public HttpMethod method() { return method != null ? method : request.method(); }
 
+    /**
+     * {@code $request_method}: none for a request line the decoder refused, until an error page makes the
+     * request a GET (nginx's method_name is set then).
+     */
+    public String methodName() { return method == null && lineRefused() ? null : method().name(); }
+
     public void method(HttpMethod method) { this.method = method; }
 
     /** {@code $request_uri}: the path and query as the client sent them. */

@@ -39,7 +39,7 @@ public final class Variables {
         add("args", HttpExchange::args);
         add("query_string", HttpExchange::args);
         add("is_args", ex -> ex.args() != null && !ex.args().isEmpty() ? "?" : "");      // "/x?" has no args
-        add("request_method", ex -> ex.lineRefused() ? null : ex.method().name());
+        add("request_method", HttpExchange::methodName);
         add("request", HttpExchange::requestLine);
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
