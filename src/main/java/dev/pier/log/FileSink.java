@@ -21,6 +21,9 @@ final class FileSink implements LogSink {
     private final int gzipLevel;
     private final byte[] buffer;
     private int used;
+    /** Without buffer=: the lines of the writer's current batch, written together at its end. */
+    private byte[] batch = new byte[0];
+    private int batched;
     private long deadline = Long.MAX_VALUE;
     private OutputStream out;
     private boolean openFailed;
@@ -38,7 +41,14 @@ final class FileSink implements LogSink {
 
     @Override public void write(String ignored, byte[] line) throws IOException {
         if (buffer == null) {
-            writeOut(line, 0, line.length);
+            if (batched + line.length > batch.length) {
+                if (batched > 0 && batched + line.length > MAX_BATCH) {
+                    endBatch();
+                }
+                batch = java.util.Arrays.copyOf(batch, Math.max(batched + line.length, Math.min(MAX_BATCH, batch.length * 2 + 256)));
+            }
+            System.arraycopy(line, 0, batch, batched, line.length);
+            batched += line.length;
             return;
         }
         if (line.length > bufferSize - used) {
@@ -55,9 +65,21 @@ final class FileSink implements LogSink {
         }
     }
 
+    /** Lines are appended in one write(2) per batch of the writer, never more than this many bytes at once. */
+    private static final int MAX_BATCH = 64 * 1024;
+
+    @Override public void endBatch() throws IOException {
+        if (batched > 0) {
+            int n = batched;
+            batched = 0;
+            writeOut(batch, 0, n);
+        }
+    }
+
     @Override public long flushDeadline() { return used > 0 ? deadline : Long.MAX_VALUE; }
 
     @Override public void flush() throws IOException {
+        endBatch();
         deadline = Long.MAX_VALUE;
         if (used == 0) {
             return;
@@ -78,6 +100,11 @@ final class FileSink implements LogSink {
     }
 
     void close() {
+        try {
+            endBatch();
+        } catch (IOException e) {
+            dev.pier.core.ErrorLog.log(dev.pier.core.LogLevel.ALERT, e.getMessage());
+        }
         if (out != null) {
             try {
                 out.close();

@@ -10,6 +10,9 @@ interface LogSink {
     /** The time (System.nanoTime) by which buffered lines must be written, or Long.MAX_VALUE if none wait. */
     default long flushDeadline() { return Long.MAX_VALUE; }
 
+    /** The writer has no more lines at hand: lines held back to be written together go out now. */
+    default void endBatch() throws IOException { }
+
     /** Writes out what is buffered. */
     default void flush() throws IOException { }
 

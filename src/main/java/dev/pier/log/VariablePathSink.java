@@ -36,6 +36,12 @@ final class VariablePathSink implements LogSink {
         sink.write(path, line);
     }
 
+    @Override public void endBatch() throws IOException {
+        for (FileSink s : open.values()) {
+            s.endBatch();
+        }
+    }
+
     @Override public void reopen() {
         for (FileSink s : open.values()) {
             s.close();

@@ -68,6 +68,35 @@ class LogWriterTest {
         await(() -> read(dir.resolve("a.log")).equals("one\ntwo\n"));
     }
 
+    @Test void aBurstFromSeveralThreadsIsWrittenWholeAndInEachThreadsOrder() throws Exception {
+        LogWriter writer = new LogWriter(1 << 16, "test-log-writer");
+        FileSink sink = new FileSink(dir.resolve("burst.log"), 0, 0, 0);
+        writer.register(sink);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int id = t;
+            threads[t] = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    writer.submit(sink, null, line(id + " " + i));
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        await(() -> writer.written() == 20_000);
+        writer.flushAll(5_000);
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("burst.log"));
+        assertThat(lines).hasSize(20_000);
+        int[] next = new int[threads.length];
+        for (String l : lines) {
+            String[] parts = l.split(" ");
+            int id = Integer.parseInt(parts[0]);
+            assertThat(Integer.parseInt(parts[1])).isEqualTo(next[id]++);
+        }
+        assertThat(writer.dropped()).isZero();
+    }
+
     @Test void aBufferWaitsUntilFullOrFlushTime() throws Exception {
         LogWriter writer = new LogWriter(16, "test-log-writer");
         FileSink full = new FileSink(dir.resolve("full.log"), 8, 0, 0);
