@@ -17,9 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * error log at most once a second) — a request never waits for a log. The thread also writes out buffers
  * whose {@code flush=} time has come, and reopens files on request.
  *
- * <p>Under load the handoff costs an event loop almost nothing: the queue is lock-free, only the first line
- * after the thread went to sleep wakes it, and the thread writes everything queued by then as one batch
- * (one {@code write(2)} per file instead of one per line).
+ * <p>Under load the handoff costs an event loop almost nothing: the queue is lock-free, the thread is not
+ * woken per line but takes what is queued every few milliseconds, and writes it as one batch (one
+ * {@code write(2)} per file instead of one per line).
  */
 final class LogWriter {
     static final int DEFAULT_CAPACITY = 65_536;
@@ -40,6 +40,10 @@ final class LogWriter {
     private final Queue<Line> queue;
     /** True while the thread sleeps with nothing queued: the next submit must wake it. */
     private volatile boolean sleeping;
+    /** How long the writer naps between batches while lines keep coming (the most a line waits then). */
+    private static final long NAP = TimeUnit.MILLISECONDS.toNanos(5);
+    /** When the queue was last found empty after lines (0 while lines come); writer thread only. */
+    private long idleSince;
     private final Set<LogSink> sinks = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
@@ -113,6 +117,7 @@ final class LogWriter {
         for (;;) {
             Line line = queue.poll();
             if (line != null && line != WAKE) {
+                idleSince = 0;
                 Line l = line;
                 guarded(() -> l.sink.write(l.path, l.bytes));
                 written.incrementAndGet();
@@ -149,13 +154,25 @@ final class LogWriter {
         }
     }
 
-    /** Sleeps until a line comes or the next {@code flush=} deadline, at most a second. */
+    /**
+     * Waits for lines. While lines keep coming the thread naps {@link #NAP} at a time and nobody wakes it:
+     * on a busy machine a woken writer would preempt the event loop for every line. Idle for a second, it
+     * sleeps until a submit wakes it or the next {@code flush=} deadline, at most a second.
+     */
     private void idle() {
+        long now = System.nanoTime();
+        long wait = Math.max(1, Math.min(nextDeadline() - now, TimeUnit.SECONDS.toNanos(1)));
+        if (idleSince == 0) {
+            idleSince = now;
+        }
+        if (now - idleSince < TimeUnit.SECONDS.toNanos(1)) {
+            LockSupport.parkNanos(this, Math.min(wait, NAP));
+            return;
+        }
         sleeping = true;
         // a line queued between the poll and the flag would find nobody to wake it: look again
         if (queue.isEmpty() && !reopenRequested && !flushRequested) {
-            long wait = nextDeadline() - System.nanoTime();
-            LockSupport.parkNanos(this, Math.max(1, Math.min(wait, TimeUnit.SECONDS.toNanos(1))));
+            LockSupport.parkNanos(this, wait);
         }
         sleeping = false;
     }
