@@ -283,6 +283,8 @@ public final class PierServer implements AutoCloseable {
         }
         retired.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // the last requests' lines are on disk when close returns, not at some later moment of the writer's
+        dev.pier.log.AccessLogs.flushAll(2_000);
         ErrorLog.log(LogLevel.NOTICE, "exiting");
     }
 
