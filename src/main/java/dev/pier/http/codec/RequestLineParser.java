@@ -389,19 +389,8 @@ final class RequestLineParser {
             return true;
         }
         switch (ch) {
-            case ' ':
-                endUri(p);
-                state = HTTP_09;
-                return true;
-            case CR:
-                endUri(p);
-                http09 = true;
-                state = ALMOST_DONE;
-                return true;
-            case LF:
-                endUri(p);
-                http09 = true;
-                return done(p);
+            case ' ', CR, LF:
+                return uriEnds(ch, p);
             case '.':
             case '/':
             case '#':
@@ -438,19 +427,8 @@ final class RequestLineParser {
             case '.':
             case '+':
                 return true;
-            case ' ':
-                endUri(p);
-                state = HTTP_09;
-                return true;
-            case CR:
-                endUri(p);
-                http09 = true;
-                state = ALMOST_DONE;
-                return true;
-            case LF:
-                endUri(p);
-                http09 = true;
-                return done(p);
+            case ' ', CR, LF:
+                return uriEnds(ch, p);
             case '%':
                 quotedUri = true;
                 state = URI;
@@ -467,24 +445,31 @@ final class RequestLineParser {
         }
     }
 
+    /**
+     * A space, CR or LF ends the URI in each of nginx's URI states: a space leads to the version, CR or LF
+     * end a simple HTTP/0.9 request line.
+     */
+    private boolean uriEnds(int ch, int p) {
+        endUri(p);
+        if (ch == ' ') {
+            state = HTTP_09;
+            return true;
+        }
+        http09 = true;
+        if (ch == CR) {
+            state = ALMOST_DONE;
+            return true;
+        }
+        return done(p);
+    }
+
     private boolean uri(int ch, int p) {
         if (USUAL[ch]) {
             return true;
         }
         switch (ch) {
-            case ' ':
-                endUri(p);
-                state = HTTP_09;
-                return true;
-            case CR:
-                endUri(p);
-                http09 = true;
-                state = ALMOST_DONE;
-                return true;
-            case LF:
-                endUri(p);
-                http09 = true;
-                return done(p);
+            case ' ', CR, LF:
+                return uriEnds(ch, p);
             case '#':
                 complexUri = true;
                 return true;
