@@ -40,7 +40,6 @@ final class ServerProcess {
     private volatile boolean fastStop;
     private PierConfig config;
     private Path pidFile;
-    private Path errorLogFile;
     private PierServer server;
 
     ServerProcess(CommandLine cl, PierConfig config, PrintStream err) {
@@ -109,11 +108,10 @@ final class ServerProcess {
         for (String w : config.warnings()) {
             err.println("pier: [warn] " + w);
         }
-        errorLogFile = errorLogFile(config);
         try {
             ErrorLog.use(errorLogOf(config));
         } catch (IOException e) {
-            err.println("pier: [emerg] open() \"" + errorLogFile + "\" failed (" + Errno.describe(e) + ")");
+            err.println("pier: [emerg] open() \"" + errorLogFile(config) + "\" failed (" + Errno.describe(e) + ")");
             return false;
         }
         Path pid = pidFileOf(config);
@@ -231,12 +229,11 @@ final class ServerProcess {
             // nginx starts new workers; Pier's event loops are made once, at start
             ErrorLog.log(LogLevel.WARN, "a new \"worker_processes\" value takes effect after a restart");
         }
-        Path nextLogFile = errorLogFile(next);
         ErrorLog nextLog;
         try {
             nextLog = errorLogOf(next);   // every file opened now, so a bad path refuses the reload
         } catch (IOException e) {
-            ErrorLog.log(LogLevel.EMERG, "open() \"" + nextLogFile + "\" failed (" + Errno.describe(e) + ")");
+            ErrorLog.log(LogLevel.EMERG, "open() \"" + errorLogFile(next) + "\" failed (" + Errno.describe(e) + ")");
             return;
         }
         try {
@@ -249,7 +246,6 @@ final class ServerProcess {
             return;
         }
         ErrorLog.use(nextLog);
-        errorLogFile = nextLogFile;
         movePidFile(pidFileOf(next));
         config = next;
     }

@@ -72,8 +72,7 @@ public final class ErrorLog {
 
     /** Makes {@code file} (null for stderr) the process's log from now on (the {@code -e} option). */
     public static void install(Path file, LogLevel threshold) throws IOException {
-        Target t = file == null ? STDERR : fileTarget(file, true);
-        current = new ErrorLog(List.of(new Sink(t, threshold)));
+        use(ofFile(file, threshold));
     }
 
     /** A log of one file (null: stderr), opened now: the {@code -e} option. */
@@ -87,7 +86,7 @@ public final class ErrorLog {
 
     /** Makes the main level's {@code error_log} lines the process's log; relative files are under {@code prefix}. */
     public static void install(List<ErrorLogSpec> specs, Path prefix) throws IOException {
-        current = of(specs, prefix, true);
+        use(of(specs, prefix, true));
     }
 
     /**
