@@ -248,10 +248,7 @@ public final class HttpExchange {
 
     /** Re-runs the request from location matching with a new URI (try_files fallback, error_page, rewrite last). */
     public void internalRedirect(String newUri, String newArgs) {
-        redirected = true;
-        if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
-            RequestLog.error(this, "rewrite or internal redirection cycle while internally redirecting to \"" + newUri + "\"");
-            sendError(500);
+        if (overRedirectBudget("internally redirecting to", newUri)) {
             return;
         }
         uri(newUri, newArgs);
@@ -260,13 +257,21 @@ public final class HttpExchange {
 
     /** Continues in a named location ({@code @name}). */
     public void namedRedirect(Location named) {
-        redirected = true;
-        if (++internalRedirects > MAX_INTERNAL_REDIRECTS) {
-            RequestLog.error(this, "rewrite or internal redirection cycle while redirect to named location \"" + named.pattern() + "\"");
-            sendError(500);
+        if (overRedirectBudget("redirect to named location", named.pattern())) {
             return;
         }
         owner.processor().runLocation(this, named, null);
+    }
+
+    /** Spends one internal redirect; past nginx's 10, logs the cycle ({@code while doing "target"}) and answers 500. */
+    private boolean overRedirectBudget(String doing, String target) {
+        redirected = true;
+        if (++internalRedirects <= MAX_INTERNAL_REDIRECTS) {
+            return false;
+        }
+        RequestLog.error(this, "rewrite or internal redirection cycle while " + doing + " \"" + target + "\"");
+        sendError(500);
+        return true;
     }
 
     /** A new response head with nginx's standard first headers (Server, Date) for {@code status}. */
