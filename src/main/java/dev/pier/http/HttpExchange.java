@@ -70,6 +70,8 @@ public final class HttpExchange {
     private boolean ended;
     /** Values of the configuration's own variables ({@code set}, computed {@code map}s), by {@link dev.pier.variables.UserVariable#index()}. */
     private Object[] variableSlots;
+    /** What the content handler keeps about the request for its variables (the proxy's attempts for $upstream_*). */
+    private Object handlerState;
 
     /** A slot value meaning "looked up, not found" (renders empty), unlike null, "not computed yet". */
     public static final Object NOT_FOUND = new Object();
@@ -203,6 +205,11 @@ public final class HttpExchange {
         }
         slots[index] = value;
     }
+
+    /** The content handler's state for this request, or null; read by the handler's variables, also in the log phase. */
+    public Object handlerState() { return handlerState; }
+
+    public void handlerState(Object state) { handlerState = state; }
 
     /** Sets {@code $status} before the response head is written (nginx's r->headers_out.status). */
     public void presetStatus(int code) {

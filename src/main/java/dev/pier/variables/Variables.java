@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class Variables {
     private static final Map<String, Variable> BUILT_IN = new HashMap<>();
+    /** Modules' variable families by lowercase prefix ({@code upstream_http_}): the rest of the name picks the member. */
+    private static final Map<String, java.util.function.Function<String, Variable>> FAMILIES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern NAMED_GROUP = Pattern.compile("\\(\\?P?<([a-zA-Z][a-zA-Z0-9_]*)>");
     /** The configuration being loaded on this thread (loading is single-threaded), or null outside a load. */
     private static final ThreadLocal<LoadScope> LOAD = new ThreadLocal<>();
@@ -122,6 +124,16 @@ public final class Variables {
     private Variables() { }
 
     private static void add(String name, Variable v) { BUILT_IN.put(name, v); }
+
+    /**
+     * Adds a module's own built-in variable ({@code $upstream_addr}, {@code $realip_remote_addr}); called from the
+     * module's class initialization, before any configuration loads.
+     */
+    public static synchronized void builtIn(String name, Variable v) {
+        if (BUILT_IN.putIfAbsent(name, v) != null) {
+            throw new IllegalStateException("variable $" + name + " is defined twice");
+        }
+    }
 
     /**
      * The variables of one configuration load. A name a template uses that is neither built in nor defined
@@ -228,9 +240,25 @@ public final class Variables {
         return u;
     }
 
-    /** A member of a built-in family ($http_, $arg_, $cookie_, a named capture), or null. */
+    /**
+     * Adds a module's variable family: a name {@code prefix + rest} is {@code members.apply(rest)} (rest as written),
+     * as {@code $upstream_http_x_y}. Called from the module's class initialization.
+     */
+    public static void builtInFamily(String prefix, java.util.function.Function<String, Variable> members) {
+        if (FAMILIES.putIfAbsent(prefix, members) != null) {
+            throw new IllegalStateException("variable family $" + prefix + " is defined twice");
+        }
+    }
+
+    /** A member of a built-in family ($http_, $arg_, $cookie_, a module's, a named capture), or null. */
     private static Variable family(String name, Set<String> captures) {
         String lower = name.toLowerCase(Locale.ROOT);
+        for (var e : FAMILIES.entrySet()) {
+            // the longest family prefix wins over http_ etc. only by being tried first: module prefixes never start so
+            if (lower.startsWith(e.getKey())) {
+                return e.getValue().apply(name.substring(e.getKey().length()));
+            }
+        }
         if (lower.startsWith("http_")) {
             String header = lower.substring(5).replace('_', '-');
             // nginx 1.22 joins repeated lines only for Cookie and X-Forwarded-For; any other header gives its first

@@ -1,0 +1,18 @@
+package dev.pier.upstream;
+
+import java.net.SocketAddress;
+
+/** One server of an upstream group as the proxy sees it: where to connect, and how logs name it. */
+public interface UpstreamPeer {
+    /** An InetSocketAddress, or a DomainSocketAddress for {@code unix:} peers. */
+    SocketAddress address();
+
+    /** The peer as {@code $upstream_addr} writes it: "127.0.0.1:8080", "[::1]:80", "unix:/path". */
+    String name();
+
+    /**
+     * Adds a guard that can take this peer out of rotation besides passive health (an active health check);
+     * the balancers skip the peer while any guard refuses it and scale its weight by the guards' shares.
+     */
+    void guard(PeerGuard guard);
+}
