@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * The part of an answer the two servers must agree on, as text: status line, the key headers in a fixed
  * order, the body, and how the connection ended when responses were missing. Server names and versions
- * become {@code @SERVER@}, the server's own port {@code @PORT@}; Date and Server values are dropped.
+ * become {@code @SERVER@}, the server's own port {@code @PORT@}; Date is dropped, and Server unless it is not the
+ * server's own name (a backend's, passed on by {@code proxy_pass_header Server}).
  */
 final class ResponseView {
     static final List<String> KEY_HEADERS = List.of("Location", "Content-Type", "Content-Length", "Transfer-Encoding",
-            "Content-Range", "Accept-Ranges", "Allow", "Last-Modified", "ETag", "Cache-Control", "Expires", "Connection");
+            "Content-Range", "Accept-Ranges", "Allow", "Last-Modified", "ETag", "Cache-Control", "Expires", "Connection", "Set-Cookie", "Refresh");
 
     /** How one server names itself: in full (server_tokens on) and bare. */
     record Identity(String full, String bare, int port) {
@@ -54,6 +55,10 @@ final class ResponseView {
                 value = id.normalize(value);
             }
             sb.append(name).append(": ").append(value).append('\n');
+        }
+        String server = r.header("Server");
+        if (server != null && !server.equals(id.full()) && !server.equals(id.bare())) {
+            sb.append("Server: ").append(server).append('\n');
         }
         // headers a configuration adds (add_header): every X- header and Link, in the order they came
         for (String[] h : r.headers()) {

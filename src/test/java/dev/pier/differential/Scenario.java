@@ -18,6 +18,7 @@ final class Scenario {
     private final Map<String, String> files = new LinkedHashMap<>();
     private final List<DifferentialCase> cases = new ArrayList<>();
     private final Set<String> names = new LinkedHashSet<>();
+    private final Set<String> origins = new LinkedHashSet<>();
     private String host = "localhost";
 
     private Scenario(String name, String configResource) {
@@ -37,6 +38,18 @@ final class Scenario {
 
     /** Why a case is expected to differ, or null when both servers must agree. */
     String knownDifference(String caseName) { return KnownDifferences.why(name, caseName); }
+
+    /** Names of the {@code OriginServer} backends both servers proxy to (one shared instance each). */
+    Set<String> origins() { return origins; }
+
+    /**
+     * A backend shared by both servers: the config and the requests name it {@code @ORIGIN:name@} (its
+     * "127.0.0.1:port") or {@code @ORIGIN_PORT:name@}; {@code @CLOSED_PORT@} is a port nothing listens on.
+     */
+    Scenario origin(String name) {
+        origins.add(name);
+        return this;
+    }
 
     /** The Host header {@link #get} sends. */
     Scenario host(String host) {

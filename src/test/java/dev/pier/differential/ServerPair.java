@@ -3,6 +3,7 @@ package dev.pier.differential;
 import dev.pier.Modules;
 import dev.pier.server.PierServer;
 import dev.pier.testing.NginxOracle;
+import dev.pier.testing.OriginServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -18,6 +20,11 @@ import java.util.stream.Stream;
  * nginx and Pier serving one scenario: one temporary prefix (so both read the same files with the same
  * mtimes), one config template with {@code @PORT@} replaced by a free port per server. nginx gets its temp
  * paths and access log pointed into the prefix; everything else in the two configs is the same text.
+ * A scenario's backends ({@link Scenario#origin}) are started once and shared: both servers proxy to the same
+ * {@link OriginServer}s, so what the backend saw can be compared in its echo.
+ *
+ * <p>With {@code -Ddifferential.nginxOnly=true} Pier is not started and the suite only records nginx's answers
+ * (to check a new scenario's nginx side before Pier implements it).
  */
 final class ServerPair implements AutoCloseable {
     private static final String NGINX_ONLY = """
@@ -32,6 +39,8 @@ final class ServerPair implements AutoCloseable {
     final Path prefix;
     final int nginxPort;
     final int pierPort;
+    private final Map<String, OriginServer> origins = new LinkedHashMap<>();
+    private int closedPort;
     private NginxOracle nginx;
     private PierServer pier;
 
@@ -55,21 +64,41 @@ final class ServerPair implements AutoCloseable {
                 Files.writeString(p, f.getValue(), StandardCharsets.ISO_8859_1);
             }
         }
-        String http = template(scenario.configResource());
+        String template = template(scenario.configResource());
         ServerPair pair = new ServerPair(prefix, freePort(), freePort());
         try {
+            for (String name : scenario.origins()) {
+                pair.origins.put(name, OriginServer.start(name));
+            }
+            pair.closedPort = freePort();
+            String http = pair.backends(template);
             Files.writeString(prefix.resolve("conf/nginx.conf"), "events { }\nhttp {\n" + NGINX_ONLY
                     + http.replace("@PORT@", Integer.toString(pair.nginxPort)) + "\n}\n", StandardCharsets.ISO_8859_1);
             Files.writeString(prefix.resolve("conf/pier.conf"), "error_log logs/pier-error.log info;\nevents { }\nhttp {\n"
                     + http.replace("@PORT@", Integer.toString(pair.pierPort)) + "\n}\n", StandardCharsets.ISO_8859_1);
             pair.nginx = NginxOracle.start(prefix, "conf/nginx.conf", pair.nginxPort);
-            pair.pier = new PierServer(Modules.load(prefix, prefix.resolve("conf/pier.conf"), null));
-            pair.pier.start();
+            if (!nginxOnly()) {
+                pair.pier = new PierServer(Modules.load(prefix, prefix.resolve("conf/pier.conf"), null));
+                pair.pier.start();
+            }
         } catch (IOException | InterruptedException | RuntimeException e) {
             pair.close();
             throw e;
         }
         return pair;
+    }
+
+    /** True when only nginx runs: the suite records its answers and compares nothing. */
+    static boolean nginxOnly() { return Boolean.getBoolean("differential.nginxOnly"); }
+
+    /** {@code text} with the backends' placeholders ({@link Scenario#origin}) filled in. */
+    String backends(String text) {
+        String out = text.replace("@CLOSED_PORT@", Integer.toString(closedPort));
+        for (Map.Entry<String, OriginServer> o : origins.entrySet()) {
+            out = out.replace("@ORIGIN:" + o.getKey() + "@", o.getValue().address())
+                    .replace("@ORIGIN_PORT:" + o.getKey() + "@", Integer.toString(o.getValue().port()));
+        }
+        return out;
     }
 
     private static String template(String resource) throws IOException {
@@ -96,6 +125,8 @@ final class ServerPair implements AutoCloseable {
             nginx.close();
             nginx = null;
         }
+        origins.values().forEach(OriginServer::close);
+        origins.clear();
         try (Stream<Path> walk = Files.walk(prefix)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -43,6 +43,21 @@ class OriginServerTest {
         assertThat(get("/respond?status=201&h=X-A:1&body=made").body()).isEqualTo("made");
     }
 
+    /** The paths that answer bytes of their own (not through the HTTP encoder) send them, then close. */
+    @Test void rawAnswers() throws Exception {
+        assertThat(raw("/http10")).startsWith("HTTP/1.0 200 OK\r\n").endsWith("\r\n\r\nhttp/1.0 body");
+        assertThat(raw("/short")).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x".repeat(50));
+        assertThat(raw("/garbage")).isEqualTo("this is not http\r\n\r\n");
+    }
+
+    private static String raw(String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", origin.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: o\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     @Test void websocketEchoes() throws Exception {
         CompletableFuture<String> got = new CompletableFuture<>();
         WebSocket ws = CLIENT.newWebSocketBuilder().buildAsync(URI.create("ws://" + origin.address() + "/ws"), new WebSocket.Listener() {
