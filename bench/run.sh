@@ -3,6 +3,7 @@
 #
 #   bench/run.sh            full run (about 4-5 minutes): 5 rounds of 10 s per server and file
 #   bench/run.sh --quick    a check that everything works (about 1 minute): 3 rounds of 3 s
+#   bench/run.sh --proxy [--quick ...]   the reverse-proxy benchmark instead (bench/proxy.sh, against nginx and HAProxy)
 #   options: --rounds N  --duration SECONDS  --warmup SECONDS  --idle-conns N  --keep (keep the temp prefix)
 #
 # What runs where (CPU numbers can be changed with BENCH_SERVER_CPU / BENCH_CLIENT_CPU):
@@ -27,6 +28,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$here/bench"
+[ "${1:-}" != --proxy ] || { shift; exec "$bench/proxy.sh" "$@"; }
 . "$bench/lib/prefix.sh"
 
 rounds=5 duration=10 warmup=15 idle_conns=5000 keep=0 label=""
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --idle-conns) idle_conns=$2; shift ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -3,6 +3,7 @@
 
   probe.py free-ports N            print N free TCP ports on 127.0.0.1, one a line
   probe.py wait PORT PATH SECONDS  wait until GET PATH on 127.0.0.1:PORT answers 200, else exit 1
+  probe.py listen PORT SECONDS     wait until 127.0.0.1:PORT accepts connections, else exit 1
 """
 import http.client
 import socket
@@ -44,12 +45,27 @@ def wait(port, path, seconds):
     return 1
 
 
+def listen(port, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return 0
+        except OSError as e:
+            last = str(e)
+        time.sleep(0.1)
+    print("127.0.0.1:%d not accepting after %ss: %s" % (port, seconds, last), file=sys.stderr)
+    return 1
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "free-ports":
         free_ports(int(argv[2]))
         return 0
     if len(argv) == 5 and argv[1] == "wait":
         return wait(int(argv[2]), argv[3], float(argv[4]))
+    if len(argv) == 4 and argv[1] == "listen":
+        return listen(int(argv[2]), float(argv[3]))
     print(__doc__, file=sys.stderr)
     return 2
 
