@@ -4,8 +4,9 @@ package dev.pier.differential;
  * {@code proxy_pass} to shared {@code OriginServer} backends: the URI each form sends upstream, the request
  * headers and bodies the backend sees (its echo shows the request line, every header in order and the body
  * length), the responses passed back (statuses, chunked, hidden and passed headers, redirects and cookies
- * rewritten) and the failures (refused, garbage, closed, timeouts, intercepted errors), and round robin over
- * an {@code upstream} of two.
+ * rewritten) and the failures (refused, garbage, closed, timeouts, intercepted errors), round robin over
+ * an {@code upstream} of two, retries with {@code proxy_next_upstream}, {@code $upstream_*} variables and the
+ * WebSocket upgrade handshake.
  */
 final class ProxyCases {
     private static final String CHUNKED_ABC = "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n";
@@ -21,6 +22,7 @@ final class ProxyCases {
         bodies(s.host("body.test"));
         responses(s.host("resp.test"));
         failures(s.host("err.test"));
+        retries(s.host("next.test"));
         return s;
     }
 
@@ -204,5 +206,26 @@ final class ProxyCases {
                 .get("/intercept/status/200")
                 .get("/intercept-refused/r")
                 .get("/nointercept/status/404");
+    }
+
+    /** proxy_next_upstream over a group (a refused peer, a 404 passed on), $upstream_addr and $upstream_status, upgrades. */
+    private static void retries(Scenario s) {
+        String ws = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        s.get("/refused-first/r")
+                .get("/refused-first/r2")
+                .head("/refused-first/h")
+                .raw("POST to a group whose first peer refuses", "POST /refused-first/p HTTP/1.1\r\nHost: next.test\r\n"
+                        + "Content-Length: 2\r\n\r\nab")
+                .get("/refused-once/r")
+                .get("/refused-off/r")
+                .get("/on404/status/404")
+                .get("/on404/status/200")
+                .raw("POST is not retried on 404", "POST /on404/status/404 HTTP/1.1\r\nHost: next.test\r\nContent-Length: 0\r\n\r\n")
+                .get("/on404/status/404?again")
+                .get("/single/status/503")
+                .get("/single/sleep/10")
+                .raw("WebSocket upgrade with the map idiom", "GET /ws-idiom HTTP/1.1\r\nHost: next.test\r\n" + ws)
+                .req("upgrade idiom without an Upgrade header", "GET /ws-idiom/x HTTP/1.1", "Host: next.test");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,11 @@ final class RawExchange {
                 } else {
                     length += n;
                 }
+            }
+            if (responses.size() < expected && parsedTo < length) {
+                // bytes that are no response (an HTTP/0.9-style answer passed on as it came) are part of the answer
+                ending += " with unparsed bytes \"" + new String(data, parsedTo, length - parsedTo, StandardCharsets.ISO_8859_1)
+                        .replace("\r", "\\r").replace("\n", "\\n") + "\"";
             }
         } catch (IOException e) {
             ending = "error " + e.getMessage();
