@@ -235,9 +235,18 @@ cpu_ticks() {  # cpu_ticks NAME: user and system clock ticks the process (all it
 record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count "$1")" >> "$results/rss.tsv"; }
 
 # --- WebSockets: N open through each proxy, one message echoed on each, RSS with them open --------
+java_home=$("$here/bin/java-home")
+live_heap() {  # live_heap SERVER PHASE: for Pier, the live Java heap after a full GC (RSS counts garbage too)
+  [ "$1" = pier ] || return 0
+  local total
+  total=$(timeout 30 "$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
+  [ -n "$total" ] && printf 'pier\t%s\t%s\n' "$2" "$total" >> "$results/heap.tsv"
+  return 0
+}
 hold_websockets() {
   local s=$1 out="$tmp/ws-$1.out" holder line
   only "$s"
+  live_heap "$s" idle
   sleep 1
   record_rss "$s" idle
   taskset -c "$client_cpu" python3 "$bench/lib/ws.py" hold "${port[$s]}" /ws "$ws_conns" 120 > "$out" 2>&1 &
@@ -247,6 +256,7 @@ hold_websockets() {
   line=$(grep '^result' "$out" || echo "result requested=$ws_conns established=0 echoed=0 error=$(tr ' \n' '__' < "$out")")
   sleep 2  # let the proxy settle (lazy allocations, a GC) before reading its RSS
   record_rss "$s" "ws$ws_conns"
+  live_heap "$s" "ws$ws_conns"
   printf '%s\t%s\n' "$s" "${line#result }" >> "$results/ws.tsv"
   log "$s: ${line#result }, RSS $(($(rss_kb "$s") / 1024)) MB, $(fd_count "$s") descriptors"
   kill -TERM "$holder" 2>/dev/null || true

@@ -148,6 +148,20 @@ def websocket_table(results):
                     "pier/" + base, "", "", "", "", fmt(ratio(summary["pier"]["idle_kb"], summary[base]["idle_kb"]), "%.1fx"),
                     fmt(ratio(summary["pier"]["with_ws_kb"], summary[base]["with_ws_kb"]), "%.1fx"),
                     fmt(ratio(summary["pier"]["per_ws_kb"], summary[base]["per_ws_kb"]), "%.1fx")))
+    heap = os.path.join(results, "heap.tsv")
+    if "pier" in summary and os.path.exists(heap):
+        live = {}
+        with open(heap) as f:
+            for line in f:
+                _, phase, total = line.split()
+                live[phase] = int(total)
+        n, est = summary["pier"]["requested"], summary["pier"]["established"]
+        held = "ws%d" % n
+        if "idle" in live and held in live and est:
+            per = (live[held] - live["idle"]) / est
+            rows.append("pier live Java heap after a full GC: %.1f MB idle, %.1f MB with %d WebSockets, %.0f bytes per WebSocket"
+                        % (live["idle"] / 2**20, live[held] / 2**20, est, per))
+            summary["pier"]["live_heap_per_ws_bytes"] = per
     after = ["%s %.1f MB" % (s, summary[s]["after_load_kb"] / 1024) for s in SERVERS
              if s in summary and summary[s]["after_load_kb"] is not None]
     if after:
