@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxParityTest {
     private static final int[] BACKENDS = {NginxOracle.freePort(), NginxOracle.freePort(), NginxOracle.freePort()};
     private static final int PORT = NginxOracle.freePort();
+    /** Nothing listens there: connections are refused, attempts fail. */
+    private static final int DEAD = NginxOracle.freePort();
     private static NginxOracle nginx;
 
     @TempDir static Path dir;
@@ -43,7 +45,9 @@ class NginxParityTest {
         return "upstream h { hash $arg_k;" + weighted + " }\n"
                 + "upstream c { hash $arg_k consistent;" + weighted + " }\n"
                 + "upstream i { ip_hash;" + weighted + " }\n"
-                + "upstream r {" + servers(" weight=5", "", "") + " }\n";
+                + "upstream r {" + servers(" weight=5", "", "") + " }\n"
+                + "upstream l { least_conn;" + servers(" weight=5", "", "") + " }\n"
+                + "upstream f { server 127.0.0.1:" + DEAD + " weight=3 max_fails=3;" + servers("", " weight=2", "") + " }\n";
     }
 
     @BeforeAll static void start() throws Exception {
@@ -54,7 +58,7 @@ class NginxParityTest {
                     .append(BACKENDS[i]).append("\"; }\n");
         }
         http.append("server { listen 127.0.0.1:").append(PORT).append(";");
-        for (String u : List.of("h", "c", "i", "r")) {
+        for (String u : List.of("h", "c", "i", "r", "l", "f")) {
             http.append(" location /").append(u).append(" { proxy_pass http://").append(u).append("; }");
         }
         http.append(" }\n");
@@ -122,11 +126,39 @@ class NginxParityTest {
     }
 
     @Test void roundRobinSequenceAsNginx() {
-        UpstreamGroup g = pier("r");
+        sameSequence("r");
+    }
+
+    @Test void leastConnWithoutLoadIsNginxsRoundRobinSequence() {
+        sameSequence("l");
+    }
+
+    @Test void failuresRetriesAndLoweredWeightsAsNginx() {
+        UpstreamGroup g = pier("f");
+        List<String> fromNginx = new ArrayList<>();
+        List<String> fromPier = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            fromNginx.add(nginxPick("/f", "127.0.0.1"));
+            // the refused peer fails, nginx passes the request to the next one (proxy_next_upstream error)
+            Attempts a = g.start(null, null, null);
+            String answered = null;
+            for (UpstreamPeer p = a.next(); p != null && answered == null; p = answered == null ? a.next() : null) {
+                boolean dead = p.name().endsWith(":" + DEAD);
+                a.done(p, dead ? AttemptResult.FAILED : AttemptResult.OK, dead ? -1 : 1, dead ? -1 : 1);
+                answered = dead ? null : p.name();
+            }
+            fromPier.add(answered);
+        }
+        assertThat(fromPier).isEqualTo(fromNginx);
+        assertThat(((Peer) g.peers().get(0)).fails()).isEqualTo(3);
+    }
+
+    private static void sameSequence(String name) {
+        UpstreamGroup g = pier(name);
         List<String> fromNginx = new ArrayList<>();
         List<String> fromPier = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
-            fromNginx.add(nginxPick("/r", "127.0.0.1"));
+            fromNginx.add(nginxPick("/" + name, "127.0.0.1"));
             fromPier.add(Groups.pick(g, null, AttemptResult.OK));
         }
         String a = "127.0.0.1:" + BACKENDS[0];
