@@ -38,6 +38,7 @@ public final class Modules {
             new SplitClientsModule(),
             new GeoModule(),
             new RewriteModule(),
+            new dev.pier.upstream.UpstreamModule(),
             new ErrorPageModule(),
             // header filters run in this order, as nginx's: headers-more, then expires and add_header, then charset
             new MoreHeadersModule(),

@@ -44,7 +44,7 @@ public final class ConfigLoader {
             if (d.isFailure()) {
                 throw d.failure();
             }
-            DirectiveSpec spec = registry.find(d.name());
+            DirectiveSpec spec = registry.find(d.name(), ctx.context());
             if (spec == null) {
                 throw new ConfigException("unknown directive \"" + d.name() + "\"", d.source());
             }

@@ -70,7 +70,6 @@ public final class PendingDirectivesModule implements PierModule {
                 "proxy_next_upstream_timeout", "proxy_ssl_name");
         add(t, proxy, HSL, 2, 2, "proxy_buffers");
         add(t, proxy, HSL, 1, MANY, "proxy_hide_header", "proxy_pass_header", "proxy_ignore_headers", "proxy_next_upstream");
-        add(t, "upstream groups and balancers", H, 1, 1, true, "upstream");
         add(t, "proxy cache", H, 2, MANY, "proxy_cache_path");
         add(t, "proxy cache", HSL, 1, 1, "proxy_cache", "proxy_cache_lock", "proxy_cache_min_uses", "proxy_cache_revalidate",
                 "proxy_cache_background_update");

@@ -15,4 +15,10 @@ public interface UpstreamPeer {
      * the balancers skip the peer while any guard refuses it and scale its weight by the guards' shares.
      */
     void guard(PeerGuard guard);
+
+    /**
+     * The {@code slow_start=} of the peer's {@code server} line in milliseconds (0 without one): how long a guard
+     * ramps the peer's weight share from 0 to 1 once it becomes healthy again.
+     */
+    default long slowStartMillis() { return 0; }
 }

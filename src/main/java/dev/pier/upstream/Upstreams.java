@@ -29,6 +29,6 @@ public final class Upstreams {
      * max_fails=1, fail_timeout=10s, no keepalive). {@code name} is the host[:port] text.
      */
     public static Upstream implicit(String name, List<? extends SocketAddress> addresses) {
-        return ImplicitUpstream.of(name, addresses);
+        return UpstreamGroup.implicit(name, addresses);
     }
 }

@@ -45,7 +45,6 @@ class PendingDirectivesTest {
                 "\"gzip_types\" is not supported yet and is ignored in " + f + ":4",
                 "\"gzip_vary\" is not supported yet and is ignored in " + f + ":5",
                 "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
-                "\"upstream\" is not supported yet and is ignored in " + f + ":7",
                 "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10");
     }
 
