@@ -318,6 +318,18 @@ class ProxyHeaderRulesNginxTest {
         assertThat(pierLines).contains("Upgrade: h2c", "X-Stays: 2").doesNotContain("X-Hop: 1");
     }
 
+    @Test void theUpstreamsFramingAndConnectionLinesAreNeverCopied() {
+        Case c = loc("/c22/", "", null, List.of(), "Transfer-Encoding: identity", "Keep-Alive: timeout=5", "Connection: keep-alive",
+                "X-Stays: 1");
+        RawResponse fromPier = RawResponse.parse(exchange(pier.port(), request(c, backend.port())));
+        assertThat(fromPier.headers()).filteredOn(h -> h[0].equalsIgnoreCase("Content-Length")).singleElement()
+                .satisfies(h -> assertThat(h[1]).isEqualTo(Integer.toString(fromPier.body().length())));
+        assertThat(fromPier.headers()).noneMatch(h -> h[0].equalsIgnoreCase("Transfer-Encoding") || h[0].equalsIgnoreCase("Keep-Alive"));
+        assertThat(fromPier.headers()).filteredOn(h -> h[0].equalsIgnoreCase("Connection")).singleElement()
+                .satisfies(h -> assertThat(h[1]).isEqualTo("close"));
+        assertThat(fromPier.headers()).anyMatch(h -> h[0].equals("X-Stays"));
+    }
+
     @Test void aRequestBodysFramingIsLeftToTheProxyHandler() {
         Case c = loc("/c20/", "", null, List.of());
         String request = "POST " + c.target(backend.port()) + " HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\nX-After: 1\r\n"
