@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The proxy module's header rules: {@code proxy_set_header}, {@code proxy_pass_request_headers},
  * {@code proxy_hide_header}, {@code proxy_pass_header}, {@code proxy_ignore_headers}, {@code proxy_redirect},
- * {@code proxy_cookie_domain}, {@code proxy_cookie_path}. Each level's lines become settings here; the proxy
+ * {@code proxy_cookie_domain}, {@code proxy_cookie_path}, {@code proxy_cookie_flags} (and the accepted
+ * {@code proxy_headers_hash_*} sizes). Each level's lines become settings here; the proxy
  * handler compiles a location's merged settings once into {@link UpstreamRequestHeaders} and
  * {@link UpstreamResponseHeaders}. Also adds {@code $proxy_add_x_forwarded_for}.
  */
@@ -42,6 +43,10 @@ public final class ProxyHeadersModule implements HttpModule {
     static final ConfigKey<RewriteList> REDIRECTS = ConfigKey.of("proxy_redirect", null);
     static final ConfigKey<RewriteList> COOKIE_DOMAINS = ConfigKey.of("proxy_cookie_domain", RewriteList.OFF);
     static final ConfigKey<RewriteList> COOKIE_PATHS = ConfigKey.of("proxy_cookie_path", RewriteList.OFF);
+    static final ConfigKey<CookieFlags.Rules> COOKIE_FLAGS = ConfigKey.of("proxy_cookie_flags", CookieFlags.Rules.OFF);
+    /** Accepted for nginx's configurations: Pier's header sets are not fixed-size hashes. */
+    private static final ConfigKey<Long> HASH_MAX_SIZE = ConfigKey.of("proxy_headers_hash_max_size", 512L);
+    private static final ConfigKey<Long> HASH_BUCKET_SIZE = ConfigKey.of("proxy_headers_hash_bucket_size", 64L);
 
     /**
      * For this package's tests only: when set before a configuration loads, every location gets the content
@@ -64,6 +69,11 @@ public final class ProxyHeadersModule implements HttpModule {
         r.add(DirectiveSpec.named("proxy_redirect").in(HTTP, SERVER, LOCATION).args(1, 2).handle(ProxyHeadersModule::redirect));
         r.add(DirectiveSpec.named("proxy_cookie_domain").in(HTTP, SERVER, LOCATION).args(1, 2).handle(ProxyHeadersModule::cookieDomain));
         r.add(DirectiveSpec.named("proxy_cookie_path").in(HTTP, SERVER, LOCATION).args(1, 2).handle(ProxyHeadersModule::cookiePath));
+        r.add(DirectiveSpec.named("proxy_cookie_flags").in(HTTP, SERVER, LOCATION).args(1, 4).handle(ProxyHeadersModule::cookieFlags));
+        r.add(DirectiveSpec.named("proxy_headers_hash_max_size").in(HTTP, SERVER, LOCATION).args(1)
+                .handle((d, ctx) -> number(HASH_MAX_SIZE, d, ctx)));
+        r.add(DirectiveSpec.named("proxy_headers_hash_bucket_size").in(HTTP, SERVER, LOCATION).args(1)
+                .handle((d, ctx) -> number(HASH_BUCKET_SIZE, d, ctx)));
     }
 
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
@@ -186,6 +196,47 @@ public final class ProxyHeadersModule implements HttpModule {
             throw ctx.error("invalid parameter \"" + d.arg(0) + "\"", d);
         }
         add(COOKIE_PATHS, cur, patternRule(d, ctx), ctx);
+    }
+
+    private static void cookieFlags(ConfigDirective d, LoadContext ctx) {
+        CookieFlags.Rules cur = ctx.settings().isSet(COOKIE_FLAGS) ? ctx.settings().get(COOKIE_FLAGS) : null;
+        if (cur != null && cur.off()) {
+            throw ctx.duplicate(d);
+        }
+        if (d.argCount() == 1) {
+            if (!d.arg(0).equals("off")) {
+                throw ctx.error("invalid parameter \"" + d.arg(0) + "\"", d);
+            }
+            if (cur != null) {
+                throw ctx.duplicate(d);
+            }
+            ctx.settings().set(COOKIE_FLAGS, CookieFlags.Rules.OFF);
+            return;
+        }
+        String cookie = d.arg(0);
+        // flags are templates checked per request, as nginx: an unknown one does nothing
+        List<Template> flags = new ArrayList<>();
+        for (int i = 1; i < d.argCount(); i++) {
+            flags.add(template(d.arg(i), d, ctx));
+        }
+        CookieFlags line = cookie.startsWith("~")
+                ? new CookieFlags(null, regex(cookie.substring(1), true, d, ctx), List.copyOf(flags))
+                : new CookieFlags(template(cookie, d, ctx), null, List.copyOf(flags));
+        List<CookieFlags> lines = cur == null ? new ArrayList<>() : cur.lines();
+        lines.add(line);
+        ctx.settings().set(COOKIE_FLAGS, new CookieFlags.Rules(false, lines));
+    }
+
+    /** ngx_conf_set_num_slot: a plain number, once per level. */
+    private static void number(ConfigKey<Long> key, ConfigDirective d, LoadContext ctx) {
+        if (ctx.settings().isSet(key)) {
+            throw ctx.duplicate(d);
+        }
+        long n = ConfigValues.number(d.arg(0));
+        if (n < 0) {
+            throw ctx.error("\"" + d.name() + "\" directive invalid number", d);
+        }
+        ctx.settings().set(key, n);
     }
 
     /** A pair of proxy_redirect or proxy_cookie_path: {@code ~regex}, {@code ~*regex} or a prefix template. */

@@ -5,22 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code proxy_cookie_domain} and {@code proxy_cookie_path} on one Set-Cookie value, as nginx 1.22's
+ * {@code proxy_cookie_domain}, {@code proxy_cookie_path} and {@code proxy_cookie_flags} on one Set-Cookie value, as nginx 1.22's
  * ngx_http_proxy_rewrite_cookie: the value is split at ';' into attributes (spaces around names and values
  * trimmed), the first being the cookie itself; each {@code Domain}/{@code Path} attribute after it goes through
- * the level's rules; when one was rewritten the value is written again from its attributes joined by "; "
+ * the level's rules, then the flags of the first {@code proxy_cookie_flags} line naming the cookie are applied;
+ * when anything was rewritten the value is written again from its attributes joined by "; "
  * (so the spacing of the whole value is normalized), otherwise it is left exactly as the upstream sent it.
  */
 final class SetCookieRewriter {
     private final RewriteList domains;
     private final RewriteList paths;
+    private final CookieFlags.Rules flags;
 
-    SetCookieRewriter(RewriteList domains, RewriteList paths) {
+    SetCookieRewriter(RewriteList domains, RewriteList paths, CookieFlags.Rules flags) {
         this.domains = domains;
         this.paths = paths;
+        this.flags = flags;
     }
 
-    boolean active() { return domains.active() || paths.active(); }
+    boolean active() { return domains.active() || paths.active() || flags.active(); }
 
     /** The rewritten value, or {@code value} itself when no rule applied. */
     String rewrite(HttpExchange ex, String value) {
@@ -47,6 +50,13 @@ final class SetCookieRewriter {
                     a[1] = r;
                     changed = true;
                 }
+            }
+        }
+        if (flags.active()) {
+            int mask = flags.flagsFor(ex, attrs.get(0)[0]);
+            if (mask != 0) {
+                CookieFlags.edit(attrs, mask);
+                changed = true;
             }
         }
         return changed ? join(attrs) : value;
@@ -106,6 +116,9 @@ final class SetCookieRewriter {
     private static String join(List<String[]> attrs) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < attrs.size(); i++) {
+            if (attrs.get(i)[0] == null) {
+                continue;   // a flag proxy_cookie_flags removed
+            }
             if (i > 0) {
                 sb.append("; ");
             }

@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * <li>rewrites Location and the {@code url=} part of Refresh by the first {@code proxy_redirect} rule that
  *     applies, and makes a rewritten Location that starts with "/" absolute as nginx's header filter does
  *     ({@code absolute_redirect}, {@code server_name_in_redirect}, {@code port_in_redirect});</li>
- * <li>rewrites Set-Cookie's Domain and Path attributes by {@code proxy_cookie_domain}/{@code proxy_cookie_path};</li>
+ * <li>rewrites Set-Cookie's Domain and Path attributes by {@code proxy_cookie_domain}/{@code proxy_cookie_path},
+ *     and its flags by {@code proxy_cookie_flags};</li>
  * <li>with {@code proxy_pass_header Server} (or Date), replaces Pier's own line with the upstream's lines, and
  *     removes it when the upstream sent none: nginx then sends no Server (Date) at all;</li>
  * <li>copies every other line as received, name and value, in the upstream's order.</li>
@@ -82,7 +83,7 @@ public final class UpstreamResponseHeaders {
             hidden.removeAll(pass);
         }
         SetCookieRewriter cookies = new SetCookieRewriter(settings.get(ProxyHeadersModule.COOKIE_DOMAINS),
-                settings.get(ProxyHeadersModule.COOKIE_PATHS));
+                settings.get(ProxyHeadersModule.COOKIE_PATHS), settings.get(ProxyHeadersModule.COOKIE_FLAGS));
         return new UpstreamResponseHeaders(hidden, settings.get(ProxyHeadersModule.REDIRECTS), cookies,
                 settings.get(ProxyHeadersModule.IGNORE_HEADERS));
     }
@@ -120,7 +121,9 @@ public final class UpstreamResponseHeaders {
             if (name.equalsIgnoreCase("Location")) {
                 String rewritten = rewrite(ex, rules, value);
                 if (rewritten != null) {
-                    toClient.add(HeaderNames.LOCATION, Redirects.absolute(ex, rewritten));
+                    // nginx's header filter writes a location it makes absolute under its own spelling of the name
+                    String absolute = Redirects.absolute(ex, rewritten);
+                    toClient.add(absolute.equals(rewritten) ? name : HeaderNames.LOCATION.toString(), absolute);
                     continue;
                 }
             } else if (name.equalsIgnoreCase("Refresh")) {
