@@ -48,7 +48,6 @@ public final class UpstreamResponseHeaders {
     /** The lines nginx copies into the response an X-Accel-Redirect leads to (the "redirect" column of ngx_http_upstream_headers_in). */
     private static final Set<String> KEPT_ON_ACCEL_REDIRECT = names(List.of("Content-Type", "Set-Cookie", "Content-Disposition",
             "Cache-Control", "Expires", "Accept-Ranges"));
-    private static final HeaderRewrite[] NO_RULES = new HeaderRewrite[0];
 
     private final Set<String> hidden;
     private final boolean passServer;
@@ -209,29 +208,14 @@ public final class UpstreamResponseHeaders {
     }
 
     private HeaderRewrite[] redirectRules(HttpExchange ex, ProxyPass pass) {
-        if (redirects != null && !redirects.active()) {
-            return NO_RULES;
-        }
-        if (redirects == null && (pass == null || pass.hasVariables())) {
-            return NO_RULES;   // nginx makes the default rule only for a proxy_pass URL without variables
-        }
         Location location = ex.location();
         Resolved r = resolved;
         if (r == null || r.pass != pass || r.location != location) {
-            r = new Resolved(pass, location, resolve(pass, location));
+            var server = ex.server();
+            r = new Resolved(pass, location, RedirectRules.of(redirects, server.settings(), server.locations(), location, pass));
             resolved = r;
         }
         return r.rules;
-    }
-
-    private HeaderRewrite[] resolve(ProxyPass pass, Location location) {
-        List<HeaderRewrite> rules = redirects == null ? List.of(HeaderRewrite.Default.INSTANCE) : redirects.rules();
-        HeaderRewrite[] out = new HeaderRewrite[rules.size()];
-        for (int i = 0; i < out.length; i++) {
-            HeaderRewrite rule = rules.get(i);
-            out[i] = rule == HeaderRewrite.Default.INSTANCE ? defaultRule(pass, location) : rule;
-        }
-        return out;
     }
 
     /**
