@@ -30,8 +30,8 @@ import java.util.TreeSet;
  *     copied as nginx does so that a 101 keeps it;</li>
  * <li>sets Content-Type (the last line wins, as nginx keeps one);</li>
  * <li>rewrites Location and the {@code url=} part of Refresh by the first {@code proxy_redirect} rule that
- *     applies, and makes a rewritten Location that starts with "/" absolute as nginx's header filter does
- *     ({@code absolute_redirect}, {@code server_name_in_redirect}, {@code port_in_redirect});</li>
+ *     applies, and makes the last rewritten Location absolute when it starts with "/", as nginx's header filter
+ *     does ({@code absolute_redirect}, {@code server_name_in_redirect}, {@code port_in_redirect});</li>
  * <li>rewrites Set-Cookie's Domain and Path attributes by {@code proxy_cookie_domain}/{@code proxy_cookie_path},
  *     and its flags by {@code proxy_cookie_flags};</li>
  * <li>with {@code proxy_pass_header Server} (or Date), replaces Pier's own line with the upstream's lines, and
@@ -105,6 +105,8 @@ public final class UpstreamResponseHeaders {
         Set<String> hopByHop = ConnectionOptions.of(fromUpstream);
         boolean serverSeen = false;
         boolean dateSeen = false;
+        int locations = 0;
+        int lastRewritten = -1;
         for (Iterator<Map.Entry<String, String>> it = fromUpstream.iteratorAsString(); it.hasNext(); ) {
             Map.Entry<String, String> h = it.next();
             String name = h.getKey();
@@ -120,11 +122,10 @@ public final class UpstreamResponseHeaders {
             if (name.equalsIgnoreCase("Location")) {
                 String rewritten = rewrite(ex, rules, value);
                 if (rewritten != null) {
-                    // nginx's header filter writes a location it makes absolute under its own spelling of the name
-                    String absolute = Redirects.absolute(ex, rewritten);
-                    toClient.add(absolute.equals(rewritten) ? name : HeaderNames.LOCATION.toString(), absolute);
-                    continue;
+                    value = rewritten;
+                    lastRewritten = locations;
                 }
+                locations++;
             } else if (name.equalsIgnoreCase("Refresh")) {
                 value = rewriteRefresh(ex, rules, value);
             } else if (name.equalsIgnoreCase("Set-Cookie")) {
@@ -144,12 +145,42 @@ public final class UpstreamResponseHeaders {
             }
             toClient.add(name, value);
         }
+        if (lastRewritten >= 0) {
+            absoluteLocation(ex, toClient, lastRewritten);
+        }
         // nginx stands in an empty Server/Date for one the upstream did not send, and writes neither then
         if (passServer && !serverSeen) {
             toClient.remove(HeaderNames.SERVER);
         }
         if (passDate && !dateSeen) {
             toClient.remove(HeaderNames.DATE);
+        }
+    }
+
+    /**
+     * nginx makes the last Location line a rule rewrote its response's location, and its header filter writes
+     * that one absolute (when it starts with "/") under its own spelling of the name; other lines stay as they are.
+     */
+    private static void absoluteLocation(HttpExchange ex, HttpHeaders toClient, int index) {
+        List<Map.Entry<String, String>> lines = new java.util.ArrayList<>(1);
+        for (Iterator<Map.Entry<String, String>> it = toClient.iteratorAsString(); it.hasNext(); ) {
+            Map.Entry<String, String> h = it.next();
+            if (h.getKey().equalsIgnoreCase("Location")) {
+                lines.add(Map.entry(h.getKey(), h.getValue()));
+            }
+        }
+        String value = lines.get(index).getValue();
+        String absolute = Redirects.absolute(ex, value);
+        if (absolute.equals(value)) {
+            return;
+        }
+        // it goes first, as nginx writes it among its own lines, before the copied ones
+        toClient.remove(HeaderNames.LOCATION);
+        toClient.add(HeaderNames.LOCATION, absolute);
+        for (int i = 0; i < lines.size(); i++) {
+            if (i != index) {
+                toClient.add(lines.get(i).getKey(), lines.get(i).getValue());
+            }
         }
     }
 

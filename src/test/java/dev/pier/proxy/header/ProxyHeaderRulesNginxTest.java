@@ -80,6 +80,8 @@ class ProxyHeaderRulesNginxTest {
             loc("/c12/", "proxy_redirect ~^HTTP://UP/ /no/;", null, List.of(), "Location: http://up/a"),
             loc("/c33/", "proxy_redirect http://a/ http://b/;", null, List.of(), "location: http://a/x"),
             loc("/c34/", "proxy_redirect /rel/ /abs/;", null, List.of(), "LOCATION: /rel/y"),
+            loc("/c35/", "proxy_redirect http://foo/ /bar/;", null, List.of(), "Location: http://foo/a", "location: http://foo/b",
+                    "Location: http://other/c"),
             loc("/c13/", "proxy_redirect http://foo/ http://$host:1234/v/; proxy_redirect http://$host/ /vh/;", null, List.of(),
                     "Location: http://h/p", "Refresh: 1; url=http://foo/zz"),
             loc("/c14/", "proxy_redirect ~^http://(?<hostpart>[^/]+)/(?<rest>.*)$ /n/$rest?h=$hostpart;", null, List.of(),
