@@ -47,6 +47,7 @@ public final class Modules {
             new CharsetModule(),
             new AutoindexModule(),
             new TryFilesModule(),
+            new dev.pier.proxy.header.ProxyHeadersModule(),
             new StaticFileModule(),
             new dev.pier.log.AccessLogModule());
 

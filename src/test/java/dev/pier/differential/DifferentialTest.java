@@ -52,7 +52,7 @@ class DifferentialTest {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
-                VariableCases.scenario(), ProxyCases.scenario());
+                VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -103,6 +103,7 @@ class DifferentialTest {
             }
         }
     }
+    @TestFactory Stream<DynamicNode> proxyHeaders() { return run(ProxyHeaderCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

@@ -19,8 +19,10 @@ public final class LocationTree {
     private final Map<String, Location> exact = new HashMap<>();
     private final PrefixNode prefixes = new PrefixNode();
     private final Location[] regexes;
+    private final List<Location> all;
 
     public LocationTree(List<Location> locations) {
+        this.all = List.copyOf(locations);
         List<Location> rx = new ArrayList<>();
         for (Location l : locations) {
             switch (l.kind()) {
@@ -34,6 +36,9 @@ public final class LocationTree {
     }
 
     public static LocationTree empty() { return EMPTY; }
+
+    /** This level's locations in configuration order (named ones included), for load-time walks of the tree. */
+    public List<Location> locations() { return all; }
 
     public boolean isEmpty() { return exact.isEmpty() && prefixes.isEmpty() && regexes.length == 0; }
 
