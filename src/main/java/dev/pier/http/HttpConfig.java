@@ -16,8 +16,12 @@ public final class HttpConfig {
     private final List<VirtualServer> servers;
     private final Map<InetSocketAddress, ServerSelector> selectors;
     private final List<Listen> sockets;
+    /** The selectors of addresses with {@code listen ... proxy_protocol}. */
+    private final java.util.Set<ServerSelector> proxyProtocol;
 
-    HttpConfig(Settings settings, List<VirtualServer> servers, Map<InetSocketAddress, ServerSelector> selectors, List<Listen> sockets) {
+    HttpConfig(Settings settings, List<VirtualServer> servers, Map<InetSocketAddress, ServerSelector> selectors, List<Listen> sockets,
+               java.util.Set<ServerSelector> proxyProtocol) {
+        this.proxyProtocol = java.util.Set.copyOf(proxyProtocol);
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.selectors = Map.copyOf(selectors);
@@ -47,6 +51,18 @@ public final class HttpConfig {
             s = selectors.get(new InetSocketAddress(ANY_V6, local.getPort()));
         }
         return s;
+    }
+
+    /**
+     * Whether a connection that arrived on {@code local} through the socket of {@code configured} starts with a
+     * PROXY protocol header: the flag of the address whose servers serve it, as {@link ConnectionInfo} picks them.
+     */
+    public boolean proxyProtocol(InetSocketAddress local, InetSocketAddress configured) {
+        ServerSelector s = selectorFor(new InetSocketAddress(local.getAddress(), configured.getPort()));
+        if (s == null) {
+            s = selectorFor(configured);
+        }
+        return s != null && proxyProtocol.contains(s);
     }
 
     static final InetAddress ANY_V4 = addr(new byte[4]);

@@ -26,6 +26,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.EventExecutor;
 import dev.pier.http.connection.ReadActivity;
+import dev.pier.http.connection.ProxyProtocolDecoder;
 import dev.pier.http.connection.ReadOnDemand;
 import java.net.InetSocketAddress;
 import io.netty.channel.group.ChannelGroup;
@@ -216,6 +217,11 @@ public final class PierServer implements AutoCloseable {
                         // next to the socket: counts what the socket accepted ($bytes_sent)
                         ch.pipeline().addLast("sent", new dev.pier.http.connection.SentBytes());
                         ch.pipeline().addLast("limit", limit);
+                        if (http.proxyProtocol(ch.localAddress(), listen.address())) {
+                            // the PROXY protocol header comes before the request (and before its first byte's clock)
+                            ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(headerBufferSize(http, listen.address()),
+                                    listen.display(), connection::connectionInfo));
+                        }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
                         // hands the decoder's messages over one per read() so requests decoded together wait their turn
@@ -253,6 +259,12 @@ public final class PierServer implements AutoCloseable {
         return new Http1RequestDecoder(new Http1Limits(s.get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(),
                 large.number(), large.size(), s.get(ConnectionLimitsModule.IGNORE_INVALID_HEADERS),
                 s.get(ConnectionLimitsModule.UNDERSCORES_IN_HEADERS), s.get(HttpCoreModule.MERGE_SLASHES)));
+    }
+
+    /** nginx reads the PROXY protocol header into the address's client_header_buffer_size buffer. */
+    private static int headerBufferSize(HttpConfig http, InetSocketAddress address) {
+        var selector = http.selectorFor(address);
+        return selector == null ? 1024 : selector.defaultServer().settings().get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue();
     }
 
     HttpConfig currentHttp() { return config.get().part(HttpConfig.class); }
