@@ -54,16 +54,16 @@ public final class HttpConfig {
     }
 
     /**
-     * Whether a connection that arrived on {@code local} through the socket of {@code configured} starts with a
-     * PROXY protocol header: the flag of the address whose servers serve it, as {@link ConnectionInfo} picks them.
+     * The servers of a connection that arrived on {@code local} through the socket of {@code configured}: those
+     * of its exact address and port if any listen there, else the socket's (as {@link ConnectionInfo} picks them).
      */
-    public boolean proxyProtocol(InetSocketAddress local, InetSocketAddress configured) {
+    public ServerSelector selectorFor(InetSocketAddress local, InetSocketAddress configured) {
         ServerSelector s = selectorFor(new InetSocketAddress(local.getAddress(), configured.getPort()));
-        if (s == null) {
-            s = selectorFor(configured);
-        }
-        return s != null && proxyProtocol.contains(s);
+        return s != null ? s : selectorFor(configured);
     }
+
+    /** Whether connections to the address of {@code selector} start with a PROXY protocol header. */
+    public boolean proxyProtocol(ServerSelector selector) { return proxyProtocol.contains(selector); }
 
     static final InetAddress ANY_V4 = addr(new byte[4]);
     static final InetAddress ANY_V6 = addr(new byte[16]);

@@ -217,10 +217,12 @@ public final class PierServer implements AutoCloseable {
                         // next to the socket: counts what the socket accepted ($bytes_sent)
                         ch.pipeline().addLast("sent", new dev.pier.http.connection.SentBytes());
                         ch.pipeline().addLast("limit", limit);
-                        if (http.proxyProtocol(ch.localAddress(), listen.address())) {
-                            // the PROXY protocol header comes before the request (and before its first byte's clock)
-                            ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(headerBufferSize(http, listen.address()),
-                                    listen.display(), connection::connectionInfo));
+                        var servers = http.selectorFor(ch.localAddress(), listen.address());
+                        if (servers != null && http.proxyProtocol(servers)) {
+                            // the PROXY protocol header comes before the request (and before its first byte's clock),
+                            // read into the address's client_header_buffer_size as nginx does
+                            ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(servers.defaultServer().settings()
+                                    .get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(), listen.display(), connection::connectionInfo));
                         }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
@@ -259,12 +261,6 @@ public final class PierServer implements AutoCloseable {
         return new Http1RequestDecoder(new Http1Limits(s.get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(),
                 large.number(), large.size(), s.get(ConnectionLimitsModule.IGNORE_INVALID_HEADERS),
                 s.get(ConnectionLimitsModule.UNDERSCORES_IN_HEADERS), s.get(HttpCoreModule.MERGE_SLASHES)));
-    }
-
-    /** nginx reads the PROXY protocol header into the address's client_header_buffer_size buffer. */
-    private static int headerBufferSize(HttpConfig http, InetSocketAddress address) {
-        var selector = http.selectorFor(address);
-        return selector == null ? 1024 : selector.defaultServer().settings().get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue();
     }
 
     HttpConfig currentHttp() { return config.get().part(HttpConfig.class); }
