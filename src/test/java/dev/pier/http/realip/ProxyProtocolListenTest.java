@@ -135,6 +135,14 @@ class ProxyProtocolListenTest {
         assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).doesNotContain("broken header: \"PROXY TCP4 1.2\"");
     }
 
+    @Test void aClientThatLeavesBeforeAnyByteIsLoggedAtInfo() throws Exception {
+        try (Socket s = new Socket("127.0.0.2", pier.port(0))) {
+            Thread.sleep(100);
+        }
+        assertThat(logWith("client closed connection while reading PROXY protocol, client: 127.0.0.1"))
+                .containsPattern("\\[info\\] .*client closed connection while reading PROXY protocol, client: 127\\.0\\.0\\.1, server: 0\\.0\\.0\\.0:0");
+    }
+
     @Test void aClientThatLeavesMidHeaderIsABrokenHeader() throws Exception {
         try (Socket s = new Socket("127.0.0.1", pier.port(0))) {
             s.getOutputStream().write("PROXY TCP4 9.9.".getBytes(StandardCharsets.ISO_8859_1));
