@@ -22,6 +22,7 @@ import dev.pier.http.filter.headers.MoreHeadersModule;
 import dev.pier.http.map.GeoModule;
 import dev.pier.http.map.MapModule;
 import dev.pier.http.map.SplitClientsModule;
+import dev.pier.http.realip.RealIpModule;
 import dev.pier.http.rewrite.RewriteModule;
 import dev.pier.variables.Variables;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ public final class Modules {
     private static final List<HttpModule> HTTP_MODULES = List.of(
             new ConnectionLimitsModule(),
             new MimeTypesModule(),
+            // nginx's post-read phase: before any module's server rewrite step or pre-content step
+            new RealIpModule(),
             new MapModule(),
             new SplitClientsModule(),
             new GeoModule(),

@@ -1,5 +1,6 @@
 package dev.pier.http;
 
+import dev.pier.http.connection.ProxyProtocolHeader;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +14,7 @@ public final class ConnectionInfo {
     private final InetSocketAddress configuredAddress;
     private final String scheme;
     private long requests;
+    private ProxyProtocolHeader proxyProtocol;
 
     public ConnectionInfo(InetSocketAddress remoteAddress, InetSocketAddress localAddress, InetSocketAddress configuredAddress, String scheme) {
         this.remoteAddress = remoteAddress;
@@ -39,6 +41,11 @@ public final class ConnectionInfo {
     }
 
     public long requests() { return requests; }
+
+    /** The addresses the connection's PROXY protocol header carried; null without one (or when it carried none). */
+    public ProxyProtocolHeader proxyProtocol() { return proxyProtocol; }
+
+    public void proxyProtocol(ProxyProtocolHeader header) { this.proxyProtocol = header; }
 
     long nextRequest() { return ++requests; }
 }

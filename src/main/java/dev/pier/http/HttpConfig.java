@@ -16,8 +16,12 @@ public final class HttpConfig {
     private final List<VirtualServer> servers;
     private final Map<InetSocketAddress, ServerSelector> selectors;
     private final List<Listen> sockets;
+    /** The selectors of addresses with {@code listen ... proxy_protocol}. */
+    private final java.util.Set<ServerSelector> proxyProtocol;
 
-    HttpConfig(Settings settings, List<VirtualServer> servers, Map<InetSocketAddress, ServerSelector> selectors, List<Listen> sockets) {
+    HttpConfig(Settings settings, List<VirtualServer> servers, Map<InetSocketAddress, ServerSelector> selectors, List<Listen> sockets,
+               java.util.Set<ServerSelector> proxyProtocol) {
+        this.proxyProtocol = java.util.Set.copyOf(proxyProtocol);
         this.settings = settings;
         this.servers = List.copyOf(servers);
         this.selectors = Map.copyOf(selectors);
@@ -48,6 +52,18 @@ public final class HttpConfig {
         }
         return s;
     }
+
+    /**
+     * The servers of a connection that arrived on {@code local} through the socket of {@code configured}: those
+     * of its exact address and port if any listen there, else the socket's (as {@link ConnectionInfo} picks them).
+     */
+    public ServerSelector selectorFor(InetSocketAddress local, InetSocketAddress configured) {
+        ServerSelector s = selectorFor(new InetSocketAddress(local.getAddress(), configured.getPort()));
+        return s != null ? s : selectorFor(configured);
+    }
+
+    /** Whether connections to the address of {@code selector} start with a PROXY protocol header. */
+    public boolean proxyProtocol(ServerSelector selector) { return proxyProtocol.contains(selector); }
 
     static final InetAddress ANY_V4 = addr(new byte[4]);
     static final InetAddress ANY_V6 = addr(new byte[16]);

@@ -98,12 +98,18 @@ public final class HttpConfigBuilder {
             }
         }
         Map<InetSocketAddress, ServerSelector> selectors = new HashMap<>();
+        java.util.Set<ServerSelector> proxyProtocol = new java.util.HashSet<>();
         for (var e : byAddress.entrySet()) {
             ServerSelector.checkNames(e.getValue(), firstListen.get(e.getKey()).display());
             VirtualServer def = defaults.getOrDefault(e.getKey(), e.getValue().get(0));
-            selectors.put(e.getKey(), new ServerSelector(e.getValue(), def));
+            ServerSelector selector = new ServerSelector(e.getValue(), def);
+            selectors.put(e.getKey(), selector);
+            // nginx ORs proxy_protocol over the listens of one address (ngx_http_add_addresses)
+            if (e.getValue().stream().anyMatch(vs -> vs.listens().stream().anyMatch(l -> l.proxyProtocol() && l.address().equals(e.getKey())))) {
+                proxyProtocol.add(selector);
+            }
         }
-        return new HttpConfig(settings, built, selectors, sockets(firstListen));
+        return new HttpConfig(settings, built, selectors, sockets(firstListen), proxyProtocol);
     }
 
     /** One socket per port for wildcard addresses; specific addresses get their own only when no wildcard covers them. */

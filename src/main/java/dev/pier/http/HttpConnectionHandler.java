@@ -84,6 +84,9 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     RequestProcessor processor() { return PROCESSOR; }
 
+    /** The connection's addresses and counters; made when the connection becomes active. */
+    public ConnectionInfo connectionInfo() { return info; }
+
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new ConnectionTimer<>(ctx.executor(), this::expired);
@@ -515,7 +518,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (what) {
-            case FIRST_REQUEST -> timedOut("waiting for request");
+            case FIRST_REQUEST -> timedOut(ctx.pipeline().get(dev.pier.http.connection.ProxyProtocolDecoder.class) != null
+                    ? "reading PROXY protocol" : "waiting for request");
             case HEADER -> timedOut("reading client request headers");
             case BODY -> bodyTimedOut();
             case KEEPALIVE, DISCARD -> close();

@@ -72,6 +72,9 @@ public final class HttpExchange {
     private Object[] variableSlots;
     /** What the content handler keeps about the request for its variables (the proxy's attempts for $upstream_*). */
     private Object handlerState;
+    /** The client address realip put in place of the connection's, and its text; null: the connection's. */
+    private java.net.InetSocketAddress realAddress;
+    private String realAddressText;
 
     /** A slot value meaning "looked up, not found" (renders empty), unlike null, "not computed yet". */
     public static final Object NOT_FOUND = new Object();
@@ -91,6 +94,27 @@ public final class HttpExchange {
     public HttpRequest request() { return request; }
 
     public ConnectionInfo connection() { return connection; }
+
+    /**
+     * The client's address for this request: the connection's, or the one realip found ($remote_addr,
+     * $remote_port, geo, logs). nginx replaces c->sockaddr for the request's lifetime and restores it when the
+     * request ends, so the next request on the connection starts from the peer's address again.
+     */
+    public java.net.InetSocketAddress remoteAddress() { return realAddress != null ? realAddress : connection.remoteAddress(); }
+
+    /** {@code $remote_addr}: the client address as nginx prints it. */
+    public String remoteAddressText() {
+        return realAddressText != null ? realAddressText : io.netty.util.NetUtil.toAddressString(connection.remoteAddress().getAddress());
+    }
+
+    /** Replaces the client address for the rest of the request (realip); {@code text} is nginx's form of it. */
+    public void replaceRemoteAddress(java.net.InetSocketAddress address, String text) {
+        this.realAddress = address;
+        this.realAddressText = text;
+    }
+
+    /** Whether realip has replaced the client address of this request. */
+    public boolean remoteAddressReplaced() { return realAddress != null; }
 
     public ChannelHandlerContext channelContext() { return ctx; }
 

@@ -1,6 +1,5 @@
 package dev.pier.http;
 
-import io.netty.util.NetUtil;
 import dev.pier.core.ErrorLog;
 import dev.pier.core.LogLevel;
 
@@ -20,7 +19,7 @@ public final class RequestLog {
             return;
         }
         StringBuilder sb = new StringBuilder(message);
-        sb.append(", client: ").append(NetUtil.toAddressString(ex.connection().remoteAddress().getAddress()));
+        sb.append(", client: ").append(ex.remoteAddressText());
         sb.append(", server: ").append(ex.server() == null ? "" : ex.server().primaryName());
         sb.append(", request: \"").append(ex.requestLine()).append('"');
         String host = ex.request().headers().get("Host");

@@ -26,6 +26,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.EventExecutor;
 import dev.pier.http.connection.ReadActivity;
+import dev.pier.http.connection.ProxyProtocolDecoder;
 import dev.pier.http.connection.ReadOnDemand;
 import java.net.InetSocketAddress;
 import io.netty.channel.group.ChannelGroup;
@@ -216,6 +217,13 @@ public final class PierServer implements AutoCloseable {
                         // next to the socket: counts what the socket accepted ($bytes_sent)
                         ch.pipeline().addLast("sent", new dev.pier.http.connection.SentBytes());
                         ch.pipeline().addLast("limit", limit);
+                        var servers = http.selectorFor(ch.localAddress(), listen.address());
+                        if (servers != null && http.proxyProtocol(servers)) {
+                            // the PROXY protocol header comes before the request (and before its first byte's clock),
+                            // read into the address's client_header_buffer_size as nginx does
+                            ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(servers.defaultServer().settings()
+                                    .get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(), listen.display(), connection::connectionInfo));
+                        }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
                         // hands the decoder's messages over one per read() so requests decoded together wait their turn

@@ -71,7 +71,7 @@ final class UpstreamGroup implements Upstream {
     @Override public String name() { return name; }
 
     @Override public PeerSelection select(HttpExchange exchange) {
-        byte[] address = balancer.usesClientAddress() ? IpHash.octets(exchange.connection().remoteAddress()) : null;
+        byte[] address = balancer.usesClientAddress() ? IpHash.octets(exchange.remoteAddress()) : null;
         byte[] key = hashKey == null ? null : hashKey.render(exchange).getBytes(StandardCharsets.ISO_8859_1);
         return start(exchange, address, key);
     }

@@ -46,9 +46,10 @@ public final class Variables {
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
         add("server_protocol", ex -> ex.request().protocolVersion().text());
-        add("remote_addr", ex -> NetUtil.toAddressString(ex.connection().remoteAddress().getAddress()));
-        add("remote_port", ex -> Integer.toString(ex.connection().remoteAddress().getPort()));
-        add("binary_remote_addr", ex -> new String(ex.connection().remoteAddress().getAddress().getAddress(),
+        add("remote_addr", HttpExchange::remoteAddressText);
+        // a port realip took from a header without one is 0: nginx prints nothing then
+        add("remote_port", ex -> ex.remoteAddress().getPort() == 0 ? "" : Integer.toString(ex.remoteAddress().getPort()));
+        add("binary_remote_addr", ex -> new String(ex.remoteAddress().getAddress().getAddress(),
                 java.nio.charset.StandardCharsets.ISO_8859_1));
         add("server_addr", ex -> NetUtil.toAddressString(ex.connection().localAddress().getAddress()));
         add("server_port", ex -> Integer.toString(port(ex.connection().localAddress())));

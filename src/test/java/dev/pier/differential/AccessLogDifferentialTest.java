@@ -94,7 +94,11 @@ class AccessLogDifferentialTest {
                 "GET /a/../b/%7e HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 "GET http://example.test/r?z HTTP/1.1\r\nHost: a\r\n\r\n",
                 "GET /r HTTP/1.1\r\nHost: a\r\nX: " + noisy + "\r\n\r\n",
-                "GET /r HTTP/1.1\r\nHost: a\r\nUser-Agent: " + noisy.reverse() + "\r\n\r\n");
+                "GET /r HTTP/1.1\r\nHost: a\r\nUser-Agent: " + noisy.reverse() + "\r\n\r\n",
+                // realip: the replaced address is the logged one, except for a request refused while its head was read
+                "GET /r HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n",
+                "GET /missing HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 198.51.100.2, [2001:db8::3]:8443\r\n\r\n",
+                "GET /r HTTP/1.1\r\nHost: a\r\nHost: b\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n");
     }
 
     /** Sends {@code request}, half-closes, and returns {total bytes received, bytes of the response head}. */

@@ -52,7 +52,8 @@ class DifferentialTest {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
-                VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario());
+                VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
+                ProxyProtocolCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -103,7 +104,12 @@ class DifferentialTest {
             }
         }
     }
+
     @TestFactory Stream<DynamicNode> proxyHeaders() { return run(ProxyHeaderCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> realIp() { return run(RealIpCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> proxyProtocol() { return run(ProxyProtocolCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

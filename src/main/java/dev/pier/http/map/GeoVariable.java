@@ -45,7 +45,7 @@ final class GeoVariable implements Variable {
     private byte[] address(HttpExchange ex) {
         byte[] address;
         if (source == null) {
-            InetAddress a = ex.connection().remoteAddress().getAddress();
+            InetAddress a = ex.remoteAddress().getAddress();
             address = a.getAddress();
         } else {
             String text = source.value(ex);

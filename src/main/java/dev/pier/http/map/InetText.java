@@ -4,7 +4,7 @@ package dev.pier.http.map;
  * nginx's address parsers, ported for their exact leniencies: ngx_inet_addr ("1..2.3" is 1.0.2.3, no more than
  * three dots, octets up to 255), ngx_inet6_addr (no brackets, no zone, an IPv4 tail), ngx_ptocidr.
  */
-final class InetText {
+public final class InetText {
     /** nginx's INADDR_NONE: what ngx_inet_addr answers for text that is not an address (and for 255.255.255.255). */
     static final long NONE = 0xffffffffL;
 
@@ -126,7 +126,7 @@ final class InetText {
     }
 
     /** An address as ngx_parse_addr reads it: 4 bytes, 16 bytes, or null. */
-    static byte[] parse(String s) {
+    public static byte[] parse(String s) {
         long v4 = inet4(s, 0, s.length());
         if (v4 != NONE) {
             return new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
@@ -135,10 +135,10 @@ final class InetText {
     }
 
     /** A network: address bytes masked to {@code bits}; {@code lowBitsSet} when the text had host bits (nginx warns). */
-    record Cidr(byte[] address, int bits, boolean lowBitsSet) { }
+    public record Cidr(byte[] address, int bits, boolean lowBitsSet) { }
 
     /** ngx_ptocidr, or null when nginx says {@code invalid network}. */
-    static Cidr cidr(String text) {
+    public static Cidr cidr(String text) {
         int slash = text.indexOf('/');
         int end = slash < 0 ? text.length() : slash;
         byte[] addr;
