@@ -80,9 +80,12 @@ public final class HealthCheckModule implements HttpModule {
         }
     }
 
-    /** The upstream block a proxy_pass names: not a URL with variables, a unix socket or a plain host. */
+    /**
+     * The upstream block a proxy_pass names: not a URL with variables, a unix socket or a plain host; and, as
+     * nginx, only a URL without a port names a group ({@code http://backend:8080} is a host).
+     */
     private static Upstream group(ProxyPass pass, Settings settings) {
-        if (pass == null || pass.hasVariables() || pass.unix()) {
+        if (pass == null || pass.hasVariables() || pass.unix() || !pass.hostText().equalsIgnoreCase(pass.host())) {
             return null;
         }
         return Upstreams.find(settings, pass.host());
