@@ -61,9 +61,9 @@ public final class PeerHealth implements PeerGuard {
     }
 
     /**
-     * Takes a probe's result (on the peer's event loop) and moves the state as the counts say. The state is
-     * published before the counters, so a reader never sees a peer still in its old state with a count that
-     * should have moved it.
+     * Takes a probe's result (on the peer's event loop) and moves the state as the counts say. The last error
+     * is published before the state and the state before the counters, so a reader that sees a new state sees
+     * its cause, and never sees a peer still in its old state with a count that should have moved it.
      */
     void record(ProbeResult r, long nowNanos) {
         boolean passed = r.passed();
@@ -83,6 +83,8 @@ public final class PeerHealth implements PeerGuard {
             rampNanos = 0;
             unhealthy++;
         }
+        lastCheckMillis = System.currentTimeMillis();
+        lastError = r.describe();
         state = after;
         consecutiveFails = fails;
         consecutivePasses = passes;
@@ -90,8 +92,6 @@ public final class PeerHealth implements PeerGuard {
         if (!passed) {
             failedChecks++;
         }
-        lastCheckMillis = System.currentTimeMillis();
-        lastError = r.describe();
         if (r.error() != null) {
             ErrorLog.log(LogLevel.ERROR, r.error() + " while " + r.phase() + ", " + check.describe(peer));
         }

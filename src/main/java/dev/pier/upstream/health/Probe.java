@@ -50,6 +50,8 @@ final class Probe extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     private String phase = CONNECTING;
     private boolean finished;
+    /** Whether any byte came back: a close before a valid head is then a reply that is not HTTP. */
+    private boolean answered;
     private int status = -1;
     private HttpHeaders headers;
     private StringBuilder body;
@@ -72,6 +74,12 @@ final class Probe extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis + 1000))
                 .handler(new ChannelInitializer<>() {
                     @Override protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("answered", new ChannelInboundHandlerAdapter() {
+                            @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                probe.answered = true;
+                                ctx.fireChannelRead(msg);
+                            }
+                        });
                         ch.pipeline().addLast("codec", new HttpClientCodec());
                         ch.pipeline().addLast("probe", probe);
                     }
@@ -116,7 +124,9 @@ final class Probe extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpResponse r) {
                 if (!r.decoderResult().isSuccess()) {
-                    finish(ProbeResult.failed("upstream sent invalid header", READING_HEADER));
+                    // the decoder's placeholder status (999) means the status line itself was not HTTP
+                    finish(ProbeResult.failed(r.status().code() == 999 ? "upstream sent no valid HTTP/1.0 header"
+                            : "upstream sent invalid header", READING_HEADER));
                     return;
                 }
                 status = r.status().code();
@@ -146,10 +156,8 @@ final class Probe extends ChannelInboundHandlerAdapter {
     /** Keeps the body's bytes as ISO-8859-1 chars (one char per byte, as PCRE sees bytes), up to the limit. */
     private void append(ByteBuf content) {
         int n = Math.min(content.readableBytes(), Match.BODY_LIMIT - body.length());
-        int start = content.readerIndex();
-        for (int i = 0; i < n; i++) {
-            body.append((char) (content.getByte(start + i) & 0xff));
-        }
+        // one bulk read: a byte-by-byte loop costs a leak-detector record per byte under paranoid detection
+        body.append(content.toString(content.readerIndex(), n, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     private void judge(CharSequence text) {
@@ -158,7 +166,11 @@ final class Probe extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) {
-        finish(ProbeResult.failed("upstream prematurely closed connection", phase));
+        if (answered && status < 0) {
+            finish(ProbeResult.failed("upstream sent no valid HTTP/1.0 header", READING_HEADER));
+        } else {
+            finish(ProbeResult.failed("upstream prematurely closed connection", phase));
+        }
     }
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

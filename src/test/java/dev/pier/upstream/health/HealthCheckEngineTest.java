@@ -29,6 +29,7 @@ class HealthCheckEngineTest {
     private static Path log;
     private final List<HealthChecks> running = new ArrayList<>();
     private final List<OriginServer> origins = new ArrayList<>();
+    private final List<AutoCloseable> closers = new ArrayList<>();
 
     @BeforeAll static void start() throws IOException {
         loops = HealthFixtures.loops();
@@ -45,6 +46,13 @@ class HealthCheckEngineTest {
     @AfterEach void stopAll() {
         running.forEach(HealthChecks::stop);
         origins.forEach(OriginServer::close);
+        for (AutoCloseable c : closers) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // a test backend that is already gone
+            }
+        }
     }
 
     private OriginServer origin(String name) {
@@ -191,6 +199,60 @@ class HealthCheckEngineTest {
         // one failing check of several keeps the peer out, as nginx Plus says
         assertThat(group.peer(0).admitted()).isFalse();
         logWith(log, "peer is unhealthy while checking body, health check \"welcome\" of peer " + a.address() + " in upstream \"matched\"");
+    }
+
+    @Test void aGarbageAnswerFailsAndBodiesAreReadOnlyAsFarAsTheLimit() throws Exception {
+        Map<String, Match> m = HealthFixtures.matches("""
+                match pattern { body ~ "0123456789abc"; }
+                match far { body ~ "never in the first 256k"; }
+                match letters { body ~ "^a{100}b{100}c{100}d{100}e{100}$"; }
+                """);
+        OriginServer a = origin("a");
+        TestUpstream group = TestUpstream.of("bodies", a.port());
+        HealthCheck garbage = HealthCheck.attach(TestUpstream.of("garbage",
+                rawServer("this is not http\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))), every(200), null);
+        TestUpstream bigGroup = TestUpstream.of("big", rawServer(bigResponse(4_000_000)));
+        HealthCheck big = HealthCheck.attach(bigGroup, every(200), m.get("pattern"));
+        HealthCheck chunked = HealthCheck.attach(group, every(200).withUri("/chunked?n=5&size=100"), m.get("letters"));
+        HealthCheck beyond = HealthCheck.attach(bigGroup, every(200), m.get("far"));
+        run(garbage, big, chunked, beyond);
+        awaitState(garbage.peers().get(0), State.UNHEALTHY);
+        assertThat(garbage.peers().get(0).status().lastError()).isEqualTo("upstream sent no valid HTTP/1.0 header while reading response header from upstream");
+        await("two probes of the big bodies", LIMIT, () -> big.peers().get(0).status().checks() >= 2
+                && chunked.peers().get(0).status().checks() >= 2);
+        assertThat(big.peers().get(0).state()).as(String.valueOf(big.peers().get(0).status())).isEqualTo(State.HEALTHY);
+        assertThat(chunked.peers().get(0).state()).isEqualTo(State.HEALTHY);
+        awaitState(beyond.peers().get(0), State.UNHEALTHY);
+        // judged on the first 256 KB, then closed: not a read of the whole body
+        assertThat(beyond.peers().get(0).status().lastError()).isEqualTo("failed while checking body (status 200)");
+    }
+
+    /** A backend that answers every connection with {@code answer} (written whole, unless the client goes), then closes; its port. */
+    private int rawServer(byte[] answer) throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        closers.add(server);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (java.net.Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write(answer);
+                } catch (IOException e) {
+                    // closed at the end of the test, or a probe that went away mid-answer
+                }
+            }
+        });
+        return server.getLocalPort();
+    }
+
+    /** A 200 response with a {@code size}-byte body of "0123456789abcdefghijklmnopqrstuvwxyz\n" repeated. */
+    private static byte[] bigResponse(int size) {
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + size + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] pattern = "0123456789abcdefghijklmnopqrstuvwxyz\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + size);
+        for (int i = 0; i < size; i++) {
+            out[head.length + i] = pattern[i % pattern.length];
+        }
+        return out;
     }
 
     @Test void mandatoryHoldsAPeerBackUntilItsFirstProbePasses() throws Exception {
