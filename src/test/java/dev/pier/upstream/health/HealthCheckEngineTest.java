@@ -360,6 +360,17 @@ class HealthCheckEngineTest {
         assertThat(probes).isLessThanOrEqualTo(14);
     }
 
+    @Test void jitterDelaysProbesWithinItsBound() throws Exception {
+        OriginServer a = origin("a");
+        HealthCheckSpec spec = new HealthCheckSpec(100, 400, 1, 1, "/status/200", null, 0, false, false);
+        HealthCheck check = HealthCheck.attach(TestUpstream.of("jittered", a.port()), spec, null);
+        run(check);
+        Thread.sleep(2000);
+        int probes = a.requests();
+        // each pause is 100 ms plus 0..400 ms (300 ms on average): about 7 probes; without the jitter about 20
+        assertThat(probes).isBetween(3, 13);
+    }
+
     @Test void noProbeRunsAfterStop() throws Exception {
         OriginServer a = origin("a");
         HealthCheck check = HealthCheck.attach(TestUpstream.of("stopped", a.port(), a.port()), every(50), null);
