@@ -52,6 +52,7 @@ public final class Modules {
             new TryFilesModule(),
             new dev.pier.proxy.header.ProxyHeadersModule(),
             new StaticFileModule(),
+            new dev.pier.upstream.health.HealthCheckModule(),
             new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();

@@ -14,6 +14,11 @@ public final class LoadResult {
 
     public <T> T get(Class<T> type) { return type.cast(parts.get(type)); }
 
+    /** Every part that is a {@code type} (an interface some parts implement), in no particular order. */
+    public <T> java.util.List<T> all(Class<T> type) {
+        return parts.values().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     void warn(String message) { warnings.add(message); }
 
     public List<String> warnings() { return List.copyOf(warnings); }

@@ -73,6 +73,7 @@ public final class PierServer implements AutoCloseable {
         limit = limitFor(config.get());
         try {
             listeners.putAll(bindAll(sockets(config.get())));
+            startServices(config.get(), null);
             listeners.values().forEach(Listener::startAccepting);
         } catch (RuntimeException | InterruptedException e) {
             close();
@@ -91,8 +92,13 @@ public final class PierServer implements AutoCloseable {
         Map<InetSocketAddress, Listen> added = new LinkedHashMap<>(wanted);
         added.keySet().removeAll(listeners.keySet());
         Map<InetSocketAddress, Listener> bound = bindAll(added);
+        PierConfig previous = config.get();
+        startServices(next, previous);
         limit = limitFor(next);
         config.set(next);
+        if (previous != next) {
+            stopServices(previous);
+        }
         listeners.putAll(bound);
         bound.values().forEach(Listener::startAccepting);
         List<Listener> removed = new ArrayList<>();
@@ -139,6 +145,20 @@ public final class PierServer implements AutoCloseable {
             List<Channel> snapshot = List.copyOf(connections);
             group.schedule(() -> snapshot.forEach(Channel::close), timeoutMillis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Starts the live parts of {@code next} (health checks) before it takes requests, each told of its counterpart in {@code replaced}. */
+    private void startServices(PierConfig next, PierConfig replaced) {
+        if (next == replaced) {
+            return;
+        }
+        for (LiveService s : next.parts().all(LiveService.class)) {
+            s.start(group, replaced == null ? null : replaced.parts().get(s.getClass()));
+        }
+    }
+
+    private static void stopServices(PierConfig c) {
+        c.parts().all(LiveService.class).forEach(LiveService::stop);
     }
 
     private static Map<InetSocketAddress, Listen> sockets(PierConfig c) {
@@ -290,6 +310,7 @@ public final class PierServer implements AutoCloseable {
             listeners.clear();
         }
         retired.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        stopServices(config.get());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         // the last requests' lines are on disk when close returns, not at some later moment of the writer's
         dev.pier.log.AccessLogs.flushAll(2_000);
