@@ -47,6 +47,7 @@ public final class Modules {
             new AutoindexModule(),
             new TryFilesModule(),
             new StaticFileModule(),
+            new dev.pier.proxy.resolve.ResolverModule(),
             new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();
