@@ -27,8 +27,6 @@ final class NameServers {
     private static final Map<ResolverSpec, NameServers> SHARED = new ConcurrentHashMap<>();
     /** nginx resends a query every 5 s (r->resend_timeout), turning to the next server. */
     private static final long RESEND_MILLIS = 5_000;
-    /** nginx caches an error answer for valid= or else 10 s. */
-    private static final int ERROR_TTL = 10;
 
     private final ResolverSpec spec;
     private final Map<EventLoop, DnsNameResolver> perLoop = new ConcurrentHashMap<>();
@@ -61,7 +59,8 @@ final class NameServers {
     private DnsNameResolver build(EventLoop loop) {
         int valid = spec.validSeconds();
         DnsNameResolverBuilder b = new DnsNameResolverBuilder(loop)
-                .resolveCache(valid > 0 ? new DefaultDnsCache(valid, valid, valid) : new DefaultDnsCache(0, Integer.MAX_VALUE, ERROR_TTL))
+                // nginx 1.22 asks again for a name that failed (seen with NXDOMAIN and SERVFAIL): no negative cache
+                .resolveCache(valid > 0 ? new DefaultDnsCache(valid, valid, 0) : new DefaultDnsCache(0, Integer.MAX_VALUE, 0))
                 .nameServerProvider(host -> DnsServerAddresses.rotational(spec.servers()).stream())
                 .queryTimeoutMillis(RESEND_MILLIS)
                 .maxQueriesPerResolve(Math.max(4, spec.servers().size() * 2))

@@ -43,6 +43,7 @@ class ProxyResolverTest {
                 .add("shortttl-valid.test", 1, "10.0.0.8")
                 .add("longttl-valid.test", 3600, "10.0.0.9")
                 .add("loopcheck.test", 60, "10.0.0.10")
+                .add("nov4.test", 60, "2001:db8::9")
                 .silent("silent.test")
                 .serverFailure("broken.test");
     }
@@ -126,6 +127,16 @@ class ProxyResolverTest {
         ResolveFailure f = failure(resolver(), "nowhere.test");
         assertThat(f.getMessage()).isEqualTo("nowhere.test could not be resolved (3: Host not found)");
         assertThat(f.code()).isEqualTo(3);
+        // as nginx 1.22, a failed name is asked again, not remembered
+        failure(resolver(), "nowhere.test");
+        assertThat(dns.queries("nowhere.test", "A")).isEqualTo(2);
+    }
+
+    @Test void anAnswerWithoutAddressesIsHostNotFoundAsInNginx() throws Exception {
+        // NOERROR with no A record (the name has only AAAA, and ipv6=off)
+        ResolveFailure f = failure(resolver(0, true, false, 5000), "nov4.test");
+        assertThat(f.getMessage()).isEqualTo("nov4.test could not be resolved (3: Host not found)");
+        assertThat(dns.queries("nov4.test", "A")).isEqualTo(1);
     }
 
     @Test void aServerFailureIsNginxsServerFailure() throws Exception {
