@@ -104,22 +104,24 @@ public final class Tunnel {
      * tunnel and written first: {@code leftoverFromClient} to the upstream, {@code leftoverFromUpstream} to
      * the client. {@code onClose} runs once, on the client's event loop, after both channels have closed;
      * {@link #end()}, {@link #bytesFromClient()} and {@link #bytesFromUpstream()} then say what happened.
-     * May be called from any thread.
+     *
+     * <p>Must be called on the client channel's event loop, in the same task that took the HTTP handlers out
+     * of the pipelines: a transport may read by itself (epoll reads what came before a peer's FIN when it sees
+     * the FIN), and bytes read while no handler is there would be lost. An upstream channel on another event
+     * loop gets its handler through its own loop, so the caller must not let it read until then.
      */
     public static Tunnel join(Channel client, Channel upstream, ByteBuf leftoverFromClient, ByteBuf leftoverFromUpstream,
             Timeouts timeouts, Consumer<Tunnel> onClose) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(timeouts, "timeouts");
-        Tunnel t = new Tunnel(client, upstream, timeouts, onClose == null ? x -> { } : onClose);
-        try {
-            t.loop.execute(() -> t.start(leftoverFromClient, leftoverFromUpstream));
-        } catch (RejectedExecutionException e) {
+        if (!client.eventLoop().inEventLoop()) {
             release(leftoverFromClient);
             release(leftoverFromUpstream);
-            client.close();
-            upstream.close();
+            throw new IllegalStateException("Tunnel.join must run on the client channel's event loop");
         }
+        Tunnel t = new Tunnel(client, upstream, timeouts, onClose == null ? x -> { } : onClose);
+        t.start(leftoverFromClient, leftoverFromUpstream);
         return t;
     }
 
@@ -163,6 +165,9 @@ public final class Tunnel {
     // ---- on the client's event loop from here on ----
 
     private void start(ByteBuf fromClient, ByteBuf fromUpstream) {
+        // reading on demand is what bounds the memory: make sure of it whatever the caller set
+        client.channel.config().setAutoRead(false);
+        upstream.channel.config().setAutoRead(false);
         client.channel.pipeline().addLast("tunnel", client.handler);
         upstream.channel.pipeline().addLast("tunnel", upstream.handler);
         client.channel.closeFuture().addListener(f -> inLoop(() -> sideClosed(client)));

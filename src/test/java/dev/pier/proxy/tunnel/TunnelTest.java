@@ -54,7 +54,7 @@ class TunnelTest {
     private void relayBothWays(boolean sameLoop, long size) throws Exception {
         try (SocketPairs.Pair p = sockets.open(sameLoop)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel t = Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, closed::complete);
+            Tunnel t = join(p, p.upstreamChannel(), null, null, LONG, closed::complete);
             AtomicLong maxPending = new AtomicLong();
             ScheduledFuture<?> sampler = p.clientChannel().eventLoop().scheduleAtFixedRate(() -> {
                 maxPending.accumulateAndGet(pending(p.clientChannel()) + pending(p.upstreamChannel()), Math::max);
@@ -81,7 +81,7 @@ class TunnelTest {
 
     @Test void aReaderThatStopsStopsTheReadsOfTheOtherSide() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, null);
+            join(p, p.upstreamChannel(), null, null, LONG, null);
             p.client().setSendBufferSize(64 * 1024);
             AtomicLong maxPending = new AtomicLong();
             ScheduledFuture<?> sampler = p.clientChannel().eventLoop().scheduleAtFixedRate(
@@ -102,7 +102,7 @@ class TunnelTest {
             send(p.client(), "from-client");
             send(p.upstream(), "from-upstream");
             Thread.sleep(100);
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), ascii("first-frame-of-client;"), ascii("first-frame-of-upstream;"), LONG, null);
+            join(p, p.upstreamChannel(), ascii("first-frame-of-client;"), ascii("first-frame-of-upstream;"), LONG, null);
             assertThat(read(p.upstream(), "first-frame-of-client;from-client".length())).isEqualTo("first-frame-of-client;from-client");
             assertThat(read(p.client(), "first-frame-of-upstream;from-upstream".length())).isEqualTo("first-frame-of-upstream;from-upstream");
         }
@@ -111,7 +111,7 @@ class TunnelTest {
     @Test void theClientsEndOfInputEndsTheTunnelAfterWhatItSentAsNginxDoes() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, closed::complete);
+            join(p, p.upstreamChannel(), null, null, LONG, closed::complete);
             send(p.client(), "bye");
             p.client().shutdownOutput();
             assertThat(read(p.upstream(), 3)).isEqualTo("bye");
@@ -128,7 +128,7 @@ class TunnelTest {
     @Test void theUpstreamsEndOfInputEndsTheTunnelAfterWhatItSent() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, closed::complete);
+            join(p, p.upstreamChannel(), null, null, LONG, closed::complete);
             send(p.upstream(), "last words");
             p.upstream().shutdownOutput();
             assertThat(read(p.client(), 10)).isEqualTo("last words");
@@ -142,7 +142,7 @@ class TunnelTest {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
             long start = System.nanoTime();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, new Tunnel.Timeouts(300, 30_000, 30_000), closed::complete);
+            join(p, p.upstreamChannel(), null, null, new Tunnel.Timeouts(300, 30_000, 30_000), closed::complete);
             Tunnel t = closed.get(5, TimeUnit.SECONDS);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(ms).isBetween(250L, 2000L);
@@ -156,7 +156,7 @@ class TunnelTest {
     @Test void trafficFromTheClientAloneKeepsTheTunnelOpenAsInNginx() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, new Tunnel.Timeouts(400, 30_000, 30_000), closed::complete);
+            join(p, p.upstreamChannel(), null, null, new Tunnel.Timeouts(400, 30_000, 30_000), closed::complete);
             for (int i = 0; i < 10; i++) {
                 send(p.client(), "p");
                 Thread.sleep(150);
@@ -172,7 +172,7 @@ class TunnelTest {
         try (SocketPairs.Pair p = sockets.open(true)) {
             p.clientChannel().config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8 * 1024, 32 * 1024));
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, new Tunnel.Timeouts(60_000, 60_000, 500), closed::complete);
+            join(p, p.upstreamChannel(), null, null, new Tunnel.Timeouts(60_000, 60_000, 500), closed::complete);
             // the upstream sends far more than the socket buffers hold; the client reads nothing
             Future<?> flood = THREADS.submit(() -> write(p.upstream(), 200 * MB, 241));
             Tunnel t = closed.get(20, TimeUnit.SECONDS);
@@ -186,7 +186,7 @@ class TunnelTest {
     @Test void aResetOnOneSideClosesTheOther() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, closed::complete);
+            join(p, p.upstreamChannel(), null, null, LONG, closed::complete);
             send(p.upstream(), "x");
             assertThat(read(p.client(), 1)).isEqualTo("x");
             p.client().setSoLinger(true, 0);
@@ -205,7 +205,7 @@ class TunnelTest {
         try (SocketPairs.Pair p = sockets.open(true)) {
             p.upstreamChannel().close().sync();
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel.join(p.clientChannel(), p.upstreamChannel(), ascii("a"), ascii("b"), LONG, closed::complete);
+            join(p, p.upstreamChannel(), ascii("a"), ascii("b"), LONG, closed::complete);
             assertThat(closed.get(5, TimeUnit.SECONDS).end()).isEqualTo(Tunnel.End.UPSTREAM_CLOSED);
             assertThat(p.client().getInputStream().read()).isEqualTo(-1);
         }
@@ -214,7 +214,7 @@ class TunnelTest {
     @Test void closeEndsTheTunnel() throws Exception {
         try (SocketPairs.Pair p = sockets.open(true)) {
             CompletableFuture<Tunnel> closed = new CompletableFuture<>();
-            Tunnel t = Tunnel.join(p.clientChannel(), p.upstreamChannel(), null, null, LONG, closed::complete);
+            Tunnel t = join(p, p.upstreamChannel(), null, null, LONG, closed::complete);
             t.close();
             assertThat(closed.get(5, TimeUnit.SECONDS).end()).isEqualTo(Tunnel.End.CLOSED_BY_SERVER);
             assertThat(p.upstream().getInputStream().read()).isEqualTo(-1);
@@ -222,6 +222,22 @@ class TunnelTest {
     }
 
     // ---- helpers ----
+
+    /** Joins on the client's event loop, as a proxy does right where it takes its HTTP handlers out. */
+    private static Tunnel join(SocketPairs.Pair p, Channel upstream, io.netty.buffer.ByteBuf fromClient,
+            io.netty.buffer.ByteBuf fromUpstream, Tunnel.Timeouts timeouts, java.util.function.Consumer<Tunnel> onClose) throws Exception {
+        return p.clientChannel().eventLoop().submit(() -> Tunnel.join(p.clientChannel(), upstream, fromClient, fromUpstream, timeouts, onClose))
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test void joiningOffTheClientsLoopIsRefusedAndReleasesTheLeftovers() throws Exception {
+        try (SocketPairs.Pair p = sockets.open(true)) {
+            io.netty.buffer.ByteBuf left = ascii("x");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Tunnel.join(p.clientChannel(), p.upstreamChannel(), left, null, LONG, null))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(left.refCnt()).isZero();
+        }
+    }
 
     private static long pending(Channel ch) {
         var out = ch.unsafe().outboundBuffer();
