@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The tunnel over real loopback sockets: a plain client socket ↔ (accepted channel ═ tunnel ═ connected
  * channel) ↔ a plain upstream socket. Bulk both ways with bounded buffering, leftovers first, nginx's end of
- * a tunnel on either side's EOF, its timers, resets, and channels on two event loops.
+ * a tunnel on either side's EOF, its timers, resets, and channels on two event loops. On epoll where Linux
+ * has it, as Pier serves; {@link NioTunnelTest} runs the same on NIO.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TunnelTest {
     private static final long MB = 1024 * 1024;
     private static final Tunnel.Timeouts LONG = new Tunnel.Timeouts(30_000, 30_000, 30_000);
-    private static SocketPairs sockets;
+    static SocketPairs sockets;
     private static final ExecutorService THREADS = Executors.newCachedThreadPool();
 
     @BeforeAll static void start() throws InterruptedException {
