@@ -141,9 +141,10 @@ public final class Tunnel {
     public Channel upstreamChannel() { return upstream.channel; }
 
     /**
-     * What nginx writes to the error log (at info, on the client's connection) for this end, such as
-     * {@code upstream timed out (110: Connection timed out) while proxying upgraded connection}; null for an
-     * orderly close.
+     * What nginx writes to the error log for this end, such as {@code upstream timed out (110: Connection
+     * timed out) while proxying upgraded connection}; null for an orderly close. nginx logs timeouts and the
+     * client's socket errors at info (they are errors of the client's connection), the upstream's socket
+     * errors at error.
      */
     public String errorLogText() {
         End e = end();
