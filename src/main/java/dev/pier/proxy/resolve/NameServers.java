@@ -63,6 +63,8 @@ final class NameServers {
                 .resolveCache(valid > 0 ? new DefaultDnsCache(valid, valid, 0) : new DefaultDnsCache(0, Integer.MAX_VALUE, 0))
                 .nameServerProvider(host -> DnsServerAddresses.rotational(spec.servers()).stream())
                 .queryTimeoutMillis(RESEND_MILLIS)
+                // requests waiting for the same name share one query, as nginx's waiters on one resolver node
+                .consolidateCacheSize(1024)
                 .maxQueriesPerResolve(Math.max(4, spec.servers().size() * 2))
                 .resolvedAddressTypes(spec.ipv4() && spec.ipv6() ? ResolvedAddressTypes.IPV4_PREFERRED
                         : spec.ipv4() ? ResolvedAddressTypes.IPV4_ONLY : ResolvedAddressTypes.IPV6_ONLY)

@@ -44,6 +44,7 @@ class ProxyResolverTest {
                 .add("longttl-valid.test", 3600, "10.0.0.9")
                 .add("loopcheck.test", 60, "10.0.0.10")
                 .add("nov4.test", 60, "2001:db8::9")
+                .add("many.test", 60, "10.0.0.11")
                 .silent("silent.test")
                 .serverFailure("broken.test");
     }
@@ -86,6 +87,22 @@ class ProxyResolverTest {
             assertThat(r.resolve("four.test", loop).get(5, TimeUnit.SECONDS)).hasSize(1);
         }
         assertThat(dns.queries("four.test", "A")).isEqualTo(1);
+    }
+
+    @Test void requestsAskingForTheSameNameAtOnceShareOneQuery() throws Exception {
+        ProxyResolver r = resolver(0, true, false, 5000);
+        EventLoop loop = loops.next();
+        List<Future<List<InetAddress>>> all = loop.submit(() -> {
+            List<Future<List<InetAddress>>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                fs.add(r.resolve("many.test", loop));
+            }
+            return fs;
+        }).get(5, TimeUnit.SECONDS);
+        for (Future<List<InetAddress>> f : all) {
+            assertThat(f.get(5, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(dns.queries("many.test", "A")).isEqualTo(1);
     }
 
     @Test void ipv6OffAsksForNoAaaaRecords() throws Exception {
