@@ -41,7 +41,14 @@ final class NameServers {
 
     /** The client of {@code loop}; called on that loop. */
     DnsNameResolver on(EventLoop loop) {
-        return perLoop.computeIfAbsent(loop, this::build);
+        DnsNameResolver r = perLoop.get(loop);
+        if (r == null) {
+            r = build(loop);
+            perLoop.put(loop, r);
+            // a stopped server's loops (tests start many) leave no client behind
+            loop.terminationFuture().addListener(f -> perLoop.remove(loop));
+        }
+        return r;
     }
 
     /** A's before AAAA's, as nginx lists a name's addresses, and only the families asked for. */
