@@ -236,14 +236,16 @@ public final class Tunnel {
     }
 
     private void written(ChannelFuture f) {
+        if (!loop.inEventLoop()) {
+            inLoop(() -> written(f));   // an upstream on another loop: the tunnel's state stays on its own
+            return;
+        }
         if (f.isSuccess()) {
             lastActivity = System.nanoTime();
             return;
         }
-        inLoop(() -> {
-            Side to = f.channel() == client.channel ? client : upstream;
-            finish(to.isClient ? End.CLIENT_FAILED : End.UPSTREAM_FAILED, f.cause(), "send()");
-        });
+        Side to = f.channel() == client.channel ? client : upstream;
+        finish(to.isClient ? End.CLIENT_FAILED : End.UPSTREAM_FAILED, f.cause(), "send()");
     }
 
     /**
