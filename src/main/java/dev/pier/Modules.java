@@ -53,6 +53,7 @@ public final class Modules {
             new dev.pier.proxy.header.ProxyHeadersModule(),
             new StaticFileModule(),
             new dev.pier.upstream.health.HealthCheckModule(),
+            new dev.pier.proxy.resolve.ResolverModule(),
             new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();

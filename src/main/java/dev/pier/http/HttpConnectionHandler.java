@@ -482,6 +482,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         logPhase(ex);
         current = null;
         idle(true);
+        Http1RequestDecoder decoder = ctx.pipeline().get(Http1RequestDecoder.class);
+        if (decoder != null) {
+            decoder.resumeAfterUpgrade();   // an Upgrade request not answered with 101: what follows is the next request
+        }
         timer.arm(Wait.KEEPALIVE, ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT).millis());
         demand();
     }
@@ -676,6 +680,25 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         if (path != null) {
             ex.uri(path, target.query());
         }
+    }
+
+    /**
+     * The response to {@code ex} switched protocols (its 101 head is written): the connection stops being
+     * HTTP. Its timers stop and the request is logged when the connection closes, as nginx finalizes an
+     * upgraded request when its tunnel ends. The caller then takes this handler and the codecs out of the
+     * pipeline ({@code dev.pier.proxy.tunnel.ClientUpgrade}). False if the request is no longer current.
+     */
+    public boolean switchProtocols(HttpExchange ex) {
+        if (ex != current || closing) {
+            return false;
+        }
+        closing = true;
+        timer.stop();
+        sendTimer.stop();
+        body.releaseHeld();
+        body.detach();
+        ctx.channel().closeFuture().addListener(f -> logPhase(ex));
+        return true;
     }
 
     /** Bytes the socket accepted on this connection ($bytes_sent counts from a request's start). */

@@ -34,6 +34,12 @@ final class KeepAlivePolicy {
      * keepalive_timeout 0, keepalive_requests reached, or keepalive_time passed end the connection.
      */
     static void apply(HttpExchange ex, HttpResponse head, long requests, long connectionAgeNanos) {
+        if (head.status().code() == 101) {
+            // ngx_http_header_filter: a switch of protocols says "Connection: upgrade"; the connection is no longer HTTP
+            ex.disableKeepAlive();
+            head.headers().set(HeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            return;
+        }
         ConnectionLimitsModule.KeepaliveTimeout timeout = ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIMEOUT);
         if (timeout.millis() == 0 || requests >= ex.settings().get(ConnectionLimitsModule.KEEPALIVE_REQUESTS)
                 || connectionAgeNanos > ex.settings().get(ConnectionLimitsModule.KEEPALIVE_TIME) * 1_000_000) {

@@ -105,7 +105,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, limits, HSL, 2, 2, "limit_conn");
         add(t, limits, HSL, 1, 1, "limit_req_status", "limit_conn_status", "limit_req_log_level", "limit_conn_log_level",
                 "limit_rate", "limit_rate_after");
-        add(t, "DNS resolver", HSL, 1, MANY, "resolver");
         add(t, "stub_status", EnumSet.of(SERVER, LOCATION), 0, 1, "stub_status");
         add(t, "sub_filter", HSL, 2, 2, "sub_filter");
         add(t, "sub_filter", HSL, 1, 1, "sub_filter_once");

@@ -53,7 +53,7 @@ class DifferentialTest {
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
-                ProxyProtocolCases.scenario());
+                ProxyProtocolCases.scenario(), UpgradeCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -110,6 +110,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> realIp() { return run(RealIpCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> proxyProtocol() { return run(ProxyProtocolCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> upgrades() { return run(UpgradeCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

@@ -32,8 +32,10 @@ import java.util.Objects;
  * nginx never reads it. An HTTP/0.9 simple request ({@code GET /}) is emitted with version
  * {@link #HTTP_0_9} and no headers; nginx answers it with the body alone.
  *
- * <p>A request carrying {@code Upgrade} is decoded like any other. When a handler switches protocols it
- * removes this decoder from the pipeline, which passes the bytes not yet decoded on as a {@code ByteBuf}.
+ * <p>A request carrying {@code Upgrade} is decoded like any other, but what follows it is held undecoded: if
+ * the response switches protocols those bytes belong to the new protocol ({@link #takeUnread}), as nginx
+ * relays what its header buffer holds past the request; if not, {@link #resumeAfterUpgrade} decodes them as
+ * the next request.
  */
 public final class Http1RequestDecoder extends ByteToMessageDecoder {
 
@@ -50,7 +52,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     private static final int SCAN_STOPPED = 1;
     private static final int SCAN_DECLINED = 2;
 
-    private enum Phase { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNKED_BODY, DISCARD }
+    private enum Phase { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNKED_BODY, DISCARD, UPGRADE }
 
     /** Output of the path normalization, only looked at for success. */
     private static final FastThreadLocal<byte[][]> NORMALIZED = new FastThreadLocal<>() {
@@ -80,6 +82,9 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     private HttpHeaders headers;
     private long remaining;
     private boolean keepAlive;
+    /** The current request has an Upgrade header (nginx's r->headers_in.upgrade): what follows it waits. */
+    private boolean upgrade;
+    private ChannelHandlerContext ctx;
     /** Bytes of the current request's line and header lines read so far ($request_length). */
     private int headLength;
 
@@ -111,6 +116,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                         in.skipBytes(in.readableBytes());
                         yield false;
                     }
+                    case UPGRADE -> false;
                 };
             }
         } finally {
@@ -126,7 +132,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         final boolean midRequest = switch (phase) {
             case REQUEST_LINE -> scanned > 0;
             case HEADERS, FIXED_BODY, CHUNKED_BODY -> true;
-            case DISCARD -> false;
+            case DISCARD, UPGRADE -> false;
         };
         if (midRequest) {
             final boolean lineRead = phase != Phase.REQUEST_LINE;
@@ -317,6 +323,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
         }
         out.add(new DecodedRequest(version, method, uri, headers, headLength));
         keepAlive = rules.keepAlive(version.majorVersion(), version.minorVersion());
+        upgrade = headers.contains(io.netty.handler.codec.http.HttpHeaderNames.UPGRADE);
         switch (rules.framing()) {
             case RequestHeadRules.FIXED_BODY:
                 remaining = rules.contentLength();
@@ -364,6 +371,48 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
             default:
                 return false;
         }
+    }
+
+    // ---- after a request that asked for an upgrade ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    /**
+     * The response to a request that asked for an upgrade did not switch protocols: what came after the
+     * request is decoded as the next one. The decoding runs as a task of its own, never inside the caller's
+     * stack (which may be inside this decoder's own output); a socket read that comes first decodes it too.
+     */
+    public void resumeAfterUpgrade() {
+        if (phase != Phase.UPGRADE) {
+            return;
+        }
+        phase = keepAlive ? Phase.REQUEST_LINE : Phase.DISCARD;
+        if (ctx != null && internalBuffer().isReadable()) {
+            ctx.executor().execute(() -> {
+                if (!ctx.isRemoved() && internalBuffer().isReadable()) {
+                    try {
+                        channelRead(ctx, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+                        channelReadComplete(ctx);
+                    } catch (Exception e) {
+                        ctx.fireExceptionCaught(e);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * The connection switches protocols: the bytes received and not decoded (those after the request that
+     * asked for it), owned by the caller, possibly empty. Nothing more is decoded.
+     */
+    public ByteBuf takeUnread() {
+        phase = Phase.DISCARD;
+        final ByteBuf in = internalBuffer();
+        return in.isReadable() ? in.readRetainedSlice(in.readableBytes()) : io.netty.buffer.Unpooled.EMPTY_BUFFER;
     }
 
     // ---- shared ----
@@ -430,7 +479,8 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
     }
 
     private void endMessage() {
-        phase = keepAlive ? Phase.REQUEST_LINE : Phase.DISCARD;
+        phase = upgrade ? Phase.UPGRADE : keepAlive ? Phase.REQUEST_LINE : Phase.DISCARD;
+        upgrade = false;
         requestLine.reset();
         headerLine.reset();
         budget.reset();
@@ -450,6 +500,7 @@ public final class Http1RequestDecoder extends ByteToMessageDecoder {
                 : method != null ? method.name() + " " + uri + " " + version.text() : null;
         out.add(error.withReceived(line, headLength));
         keepAlive = false;
+        upgrade = false;
         endMessage();
         in.skipBytes(in.readableBytes());
         return false;

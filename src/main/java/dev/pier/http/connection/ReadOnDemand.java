@@ -66,6 +66,14 @@ public final class ReadOnDemand extends ChannelDuplexHandler {
         }
     }
 
+    /** For a switch of protocols: hands the messages waiting, in order, to {@code to}, which owns them then. */
+    public void takeWaiting(java.util.function.Consumer<Object> to) {
+        Object msg;
+        while ((msg = waiting.poll()) != null) {
+            to.accept(msg);
+        }
+    }
+
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         releaseWaiting();
         super.channelInactive(ctx);

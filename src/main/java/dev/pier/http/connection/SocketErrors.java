@@ -11,7 +11,7 @@ public final class SocketErrors {
         String reason;
         if (m.contains("Broken pipe")) {
             reason = "32: Broken pipe";
-        } else if (m.contains("reset by peer")) {
+        } else if (m.contains("reset by peer") || m.equals("Connection reset")) {   // the second is NIO's wording
             reason = "104: Connection reset by peer";
         } else if (m.contains("timed out")) {
             reason = "110: Connection timed out";
