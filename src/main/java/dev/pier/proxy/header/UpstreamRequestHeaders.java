@@ -33,6 +33,9 @@ public final class UpstreamRequestHeaders {
         {"TE", ""}, {"Keep-Alive", ""}, {"Expect", ""}, {"Upgrade", ""},
     };
 
+    /** Marks the default line where the proxy's framing header (Content-Length or Transfer-Encoding) goes. */
+    private static final Variable FRAMING = ex -> null;
+
     private final String[] names;
     private final Variable[] values;
     /** Every name of the merged list: the client's lines of these names are never passed. */
@@ -86,6 +89,12 @@ public final class UpstreamRequestHeaders {
             if (d[1] == null) {
                 names.add(d[0]);
                 values.add(proxyHost);
+            } else if (isFraming(d[0])) {
+                // one slot for nginx's $proxy_internal_body_length / $proxy_internal_chunked, whichever applies
+                if (!values.contains(FRAMING)) {
+                    names.add(d[0]);
+                    values.add(FRAMING);
+                }
             } else if (!d[1].isEmpty()) {
                 String constant = d[1];
                 names.add(d[0]);
@@ -98,9 +107,26 @@ public final class UpstreamRequestHeaders {
     /** True if {@code proxy_set_header} names {@code header} (case-insensitive): its line then comes from {@link #write}. */
     public boolean configures(String header) { return configured.contains(header); }
 
-    /** Adds the upstream request's header lines to {@code out}, in nginx's order (see the class comment). */
+    private static boolean isFraming(String name) {
+        return name.equals("Content-Length") || name.equals("Transfer-Encoding");
+    }
+
+    /** Adds the upstream request's header lines to {@code out}, in nginx's order (see the class comment), without framing. */
     public void write(HttpExchange ex, HttpHeaders out) {
+        write(ex, out, h -> { });
+    }
+
+    /**
+     * Adds the upstream request's header lines to {@code out} in nginx's order, with {@code framing} writing
+     * the body's Content-Length or Transfer-Encoding line where nginx's defaults put it (after Connection),
+     * unless proxy_set_header configures both.
+     */
+    public void write(HttpExchange ex, HttpHeaders out, java.util.function.Consumer<HttpHeaders> framing) {
         for (int i = 0; i < names.length; i++) {
+            if (values[i] == FRAMING) {
+                framing.accept(out);
+                continue;
+            }
             String v = values[i].value(ex);
             if (v != null && !v.isEmpty()) {
                 out.add(names[i], v);
