@@ -46,6 +46,7 @@ public final class Modules {
             new CharsetModule(),
             new AutoindexModule(),
             new TryFilesModule(),
+            new dev.pier.proxy.ProxyModule(),
             new StaticFileModule(),
             new dev.pier.log.AccessLogModule());
 

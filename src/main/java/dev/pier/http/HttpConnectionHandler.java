@@ -173,6 +173,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
+    @Override public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (current != null && !closing && ctx.channel().isWritable()) {
+            current.clientWritable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             // a client going away is routine for nginx: logged at info

@@ -190,8 +190,7 @@ public final class OriginServer implements AutoCloseable {
             case "status" -> send(ctx, r, Integer.parseInt(parts[2]), "text/plain", "status " + parts[2]);
             case "sleep" -> ctx.executor().schedule(() -> echo(ctx, r, bodyLength), Long.parseLong(parts[2]), TimeUnit.MILLISECONDS);
             case "hang" -> { }
-            case "garbage" -> ctx.writeAndFlush(Unpooled.copiedBuffer("this is not http\r\n\r\n", StandardCharsets.US_ASCII))
-                    .addListener(ChannelFutureListener.CLOSE);
+            case "garbage" -> raw(ctx, "this is not http\r\n\r\n", true, false);
             case "short" -> raw(ctx, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x".repeat(50), true, false);
             case "reset" -> raw(ctx, "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(1000), true, true);
             case "http10" -> raw(ctx, "HTTP/1.0 200 OK\r\nX-Origin: " + name + "\r\n\r\nhttp/1.0 body", true, false);
@@ -255,7 +254,8 @@ public final class OriginServer implements AutoCloseable {
 
     /** Bytes written as they are, then a close (a reset when {@code reset}: SO_LINGER 0). */
     private static void raw(ChannelHandlerContext ctx, String text, boolean close, boolean reset) {
-        var f = ctx.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
+        // written below the codec: its encoder takes only HTTP messages
+        var f = ctx.pipeline().context("codec").writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1));
         if (close) {
             f.addListener(done -> {
                 if (reset) {
