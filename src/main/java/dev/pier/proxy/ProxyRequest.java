@@ -299,6 +299,11 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         if (msg instanceof HttpResponse head) {
             responseHead(head);
+            if (c != conn || finished) {
+                // an invalid message comes whole (head and content in one): the head already ended the attempt
+                ReferenceCountUtil.release(msg);
+                return;
+            }
         }
         if (msg instanceof HttpContent content) {
             responseContent(content);
