@@ -131,6 +131,11 @@ public final class OriginServer implements AutoCloseable {
     /** Request body bytes received so far, over all requests. */
     public long bodyBytes() { return bodyBytes.get(); }
 
+    /** Closes every connection open now (a backend that drops its idle keep-alive connections). */
+    public void closeConnections() {
+        open.keySet().forEach(Channel::close);
+    }
+
     @Override public void close() {
         listener.close().syncUninterruptibly();
         open.keySet().forEach(Channel::close);
