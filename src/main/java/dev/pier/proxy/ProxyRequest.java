@@ -322,6 +322,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         attempt.status = status;
         attempt.headerNanos = System.nanoTime() - attemptStart;
+        attempt.bytesReceived = conn.received;
+        attempt.bytesSent = conn.sent;
         upstreamHead = head;
         state.headers = head.headers();
         phase = Phase.READING_BODY;
