@@ -178,7 +178,6 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         Channel client = ex.channelContext().channel();
         SocketAddress address = peer.address();
         Bootstrap b = new Bootstrap().group(client.eventLoop())
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, conf.connectTimeout())));
         if (address instanceof DomainSocketAddress) {
             b.channel(EpollDomainSocketChannel.class);
@@ -234,8 +233,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (!c.channel.isWritable()) {
             arm(conf.sendTimeout());
         }
-        // the response is read as soon as the head is out: an upstream may answer before the body is sent
-        c.channel.read();
+        // the response is read as soon as it comes: an upstream may answer before the body is sent
+        c.channel.config().setAutoRead(true);
     }
 
     @Override public void requestSent(ChannelFuture written) {
@@ -402,14 +401,14 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             arm(conf.readTimeout());
         }
         // read on only while the client takes what was read (backpressure towards the upstream)
-        if (!responseStarted || discarding || ex.channelContext().channel().isWritable()) {
-            c.channel.read();
+        if (responseStarted && !discarding && !ex.channelContext().channel().isWritable()) {
+            c.channel.config().setAutoRead(false);
         }
     }
 
     private void clientWritable() {
         if (!finished && conn != null && responseStarted) {
-            conn.channel.read();
+            conn.channel.config().setAutoRead(true);
         }
     }
 
@@ -461,6 +460,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         cleanUp();
         if (c != null && reusable) {
+            c.channel.config().setAutoRead(true);
             UpstreamPool.current().put(c, group.keepalive());
         }
     }
@@ -551,6 +551,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         if (conf.ignoreClientAbort() && conn != null) {
             discarding = true;
+            conn.channel.config().setAutoRead(true);
             return;
         }
         RequestLog.log(LogLevel.INFO, ex, "client prematurely closed connection, so upstream connection is closed too while "

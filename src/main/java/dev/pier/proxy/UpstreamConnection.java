@@ -63,6 +63,8 @@ final class UpstreamConnection extends ChannelDuplexHandler {
 
     /** Sets up the pipeline of a new upstream channel (before it connects). */
     static UpstreamConnection install(Channel ch, SocketAddress peer, Upstream group, int maxHeader) {
+        // reads stop only while the client cannot take more; a few buffers per read loop bound what one loop brings
+        ch.config().setMaxMessagesPerRead(4);
         ResponseDecoder decoder = new ResponseDecoder(maxHeader);
         UpstreamConnection c = new UpstreamConnection(ch, peer, group, decoder);
         ch.pipeline().addLast("count", c.counter());

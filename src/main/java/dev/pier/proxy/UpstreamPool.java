@@ -78,8 +78,8 @@ final class UpstreamPool {
 
             @Override public void upstreamClosed(UpstreamConnection conn, Throwable cause) { drop(kept); }
         });
-        // a read is kept pending so a close by the upstream is seen while the connection waits here
-        c.channel.read();
+        // the connection keeps reading while it waits here, so a close by the upstream is seen at once
+        c.channel.config().setAutoRead(true);
     }
 
     private void drop(Idle entry) {

@@ -34,7 +34,9 @@ class ProxyErrorsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         String log = "";
         while (System.nanoTime() < deadline) {
-            log = Files.readString(pier.prefix().resolve("logs/error.log"), StandardCharsets.ISO_8859_1);
+            var file = pier.prefix().resolve("logs/error.log");
+            // the log is written by its own thread: the file may not be there yet
+            log = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
             if (log.contains(expected)) {
                 return log;
             }
