@@ -118,8 +118,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             if (finished || collect) {
                 return;   // a collected body starts the attempt when it is complete
             }
-        } else if (conf.passRequestBody() && length == 0) {
-            framing = new RequestFraming(0, false);
+        } else if (length >= 0) {
+            // nginx announces the client's length even when proxy_pass_request_body is off (and sends no body)
+            framing = new RequestFraming(length, false);
         }
         nextAttempt();
     }

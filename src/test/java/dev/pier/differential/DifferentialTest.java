@@ -51,7 +51,7 @@ class DifferentialTest {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
-                VariableCases.scenario());
+                VariableCases.scenario(), ProxyCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -82,6 +82,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> rewrites() { return run(RewriteCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> variables() { return run(VariableCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> proxy() { return run(ProxyCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

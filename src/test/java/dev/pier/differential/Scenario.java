@@ -19,6 +19,7 @@ final class Scenario {
     private final List<DifferentialCase> cases = new ArrayList<>();
     private final Set<String> names = new LinkedHashSet<>();
     private String host = "localhost";
+    private final Map<String, String> substitutions = new LinkedHashMap<>();
 
     private Scenario(String name, String configResource) {
         this.name = name;
@@ -37,6 +38,14 @@ final class Scenario {
 
     /** Why a case is expected to differ, or null when both servers must agree. */
     String knownDifference(String caseName) { return KnownDifferences.why(name, caseName); }
+
+    /** Text put in place of {@code placeholder} in the config template (a backend's address) for both servers. */
+    Scenario substitute(String placeholder, String value) {
+        substitutions.put(placeholder, value);
+        return this;
+    }
+
+    Map<String, String> substitutions() { return substitutions; }
 
     /** The Host header {@link #get} sends. */
     Scenario host(String host) {

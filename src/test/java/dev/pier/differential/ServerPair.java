@@ -56,6 +56,9 @@ final class ServerPair implements AutoCloseable {
             }
         }
         String http = template(scenario.configResource());
+        for (Map.Entry<String, String> e : scenario.substitutions().entrySet()) {
+            http = http.replace(e.getKey(), e.getValue());
+        }
         ServerPair pair = new ServerPair(prefix, freePort(), freePort());
         try {
             Files.writeString(prefix.resolve("conf/nginx.conf"), "events { }\nhttp {\n" + NGINX_ONLY

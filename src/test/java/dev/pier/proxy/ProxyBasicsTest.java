@@ -21,7 +21,7 @@ class ProxyBasicsTest {
                 location /app/ { proxy_pass http://%1$s/backend/; }
                 location /nobuf/ { proxy_buffering off; proxy_pass http://%1$s/; }
                 location /h11/ { proxy_http_version 1.1; proxy_request_buffering off; proxy_pass http://%1$s/; }
-                location /nobody/ { proxy_pass_request_body off; proxy_pass http://%1$s/; }
+                location /nobody/ { proxy_pass_request_body off; proxy_read_timeout 500ms; proxy_pass http://%1$s/; }
                 location /method/ { proxy_method PUT; proxy_pass http://%1$s/; }
             }
             """.formatted(origin.address()));
@@ -61,8 +61,11 @@ class ProxyBasicsTest {
     }
 
     @Test void bodyIsNotPassedWhenProxyPassRequestBodyIsOff() {
+        // as nginx: the length is still announced (proxy_set_header Content-Length "" is the cure), so a
+        // backend that waits for the body times out
         HttpResponse<String> r = pier.send(pier.request("/nobody/x").POST(HttpRequest.BodyPublishers.ofString("abc")).build());
-        assertThat(r.body()).contains("\"bodyLength\":0");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(pier.get("/nobody/y").body()).contains("\"bodyLength\":0");
     }
 
     @Test void proxyMethodReplacesTheMethod() {
