@@ -231,7 +231,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         } else {
             body.attach(c.channel);
         }
-        if (!c.channel.isWritable()) {
+        if (phase == Phase.SENDING && !c.channel.isWritable()) {
             arm(conf.sendTimeout());
         }
         // the response is read as soon as it comes: an upstream may answer before the body is sent
@@ -288,6 +288,17 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         framing = overflow ? new RequestFraming(-1, true) : new RequestFraming(body.pendingBytes(), false);
         nextAttempt();
+    }
+
+    @Override public void upstreamBlocked(boolean blocked) {
+        if (phase != Phase.SENDING || finished) {
+            return;
+        }
+        if (blocked && timer == null) {
+            arm(conf.sendTimeout());
+        } else if (!blocked) {
+            cancelTimer();
+        }
     }
 
     // ---- the upstream connection ----
@@ -427,7 +438,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             return;
         }
         if (upstreamHead == null) {
-            if (reused && !retriedFresh && attempt.status == 0) {
+            if (reused && !retriedFresh && attempt.status == 0 && (body == null || body.canResend())) {
                 // an idle connection the upstream had closed: once more on a fresh one, as nginx does
                 retriedFresh = true;
                 conn = null;
@@ -573,7 +584,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (body != null) {
             body.release();
         }
-        ex.onClientWritable(null);
+        // the writability listener stays: an error page may have started another proxied request on this
+        // exchange, and a stale listener of a finished request does nothing
         ex.channelContext().channel().closeFuture().removeListener(clientClosed);
     }
 

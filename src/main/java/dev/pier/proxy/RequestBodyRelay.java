@@ -32,6 +32,9 @@ final class RequestBodyRelay {
 
         /** A collected body is complete, or too long to collect: the attempt can start. */
         void collected(boolean overflow);
+
+        /** The upstream stopped taking the body (true) or takes it again (false): proxy_send_timeout runs meanwhile. */
+        void upstreamBlocked(boolean blocked);
     }
 
     private final HttpExchange ex;
@@ -128,6 +131,7 @@ final class RequestBodyRelay {
             ch.flush();
         }
         pause(!pending.isEmpty() || !ch.isWritable());
+        owner.upstreamBlocked(!ch.isWritable());
     }
 
     private void keep(ByteBuf b) {

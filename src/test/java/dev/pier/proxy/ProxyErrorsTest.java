@@ -23,6 +23,7 @@ class ProxyErrorsTest {
             server {
                 listen 127.0.0.1:0;
                 location /refused/ { proxy_pass http://127.0.0.1:%2$d/; }
+                location /ignore/ { proxy_ignore_client_abort on; proxy_pass http://%1$s/; }
                 location /timeout/ { proxy_read_timeout 300ms; proxy_pass http://%1$s/; }
                 location / { proxy_pass http://%1$s; }
             }
@@ -104,6 +105,26 @@ class ProxyErrorsTest {
         }
         assertThat(origin.connectionsOpen()).isEqualTo(before);
         assertThat(errorLog("client prematurely closed connection")).contains("client prematurely closed connection");
+    }
+
+    @Test void withIgnoreClientAbortTheUpstreamAnswerIsStillRead() throws Exception {
+        int before = origin.connectionsOpen();
+        int requests = origin.requests();
+        try (var s = new java.net.Socket("127.0.0.1", pier.port())) {
+            s.getOutputStream().write("GET /ignore/sleep/700 HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (origin.requests() == requests && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        Thread.sleep(300);
+        // the client is gone, the upstream connection is not: it waits for its answer
+        assertThat(origin.connectionsOpen()).isGreaterThan(before);
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (origin.connectionsOpen() > before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(origin.connectionsOpen()).isEqualTo(before);
     }
 
     @Test void nothingIsLeftOpenAfterErrors() throws IOException {
