@@ -320,6 +320,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             } else if (body.reader() != null) {
                 timer.cancel();
                 body.detach().end();
+                if (responseWritten) {
+                    // the handler answered before the body it reads was complete (a proxy's 502): go on now
+                    requestDone();
+                }
             } else if (responseWritten) {
                 requestDone();
             }

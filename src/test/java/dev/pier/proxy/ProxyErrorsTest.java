@@ -54,6 +54,22 @@ class ProxyErrorsTest {
         assertThat(errorLog(line)).contains("[error]").contains(line);
     }
 
+    @Test void anAnswerBeforeTheBodyEndsLetsTheConnectionGoOnOnceTheBodyIsIn() throws Exception {
+        try (var s = new java.net.Socket("127.0.0.1", pier.port())) {
+            s.setSoTimeout(3000);
+            var out = s.getOutputStream();
+            out.write("POST /refused/x HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = s.getInputStream();
+            byte[] buf = new byte[8192];
+            int n = in.read(buf);
+            assertThat(new String(buf, 0, n, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 502 ");
+            // the body comes after the answer; the next request on the connection is answered
+            out.write("helloGET /status/201 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String rest = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(rest).contains("HTTP/1.1 201 ");
+        }
+    }
+
     @Test void readTimeoutIs504() throws Exception {
         String r = pier.raw("GET /timeout/hang HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", 3000);
         assertThat(r).startsWith("HTTP/1.1 504 Gateway Time-out");
