@@ -51,6 +51,7 @@ public final class Modules {
             new AutoindexModule(),
             new TryFilesModule(),
             new dev.pier.proxy.header.ProxyHeadersModule(),
+            new dev.pier.proxy.ProxyModule(),
             new StaticFileModule(),
             new dev.pier.upstream.health.HealthCheckModule(),
             new dev.pier.proxy.resolve.ResolverModule(),

@@ -52,6 +52,9 @@ public final class HttpConfigBuilder {
 
         public void markInternal() { internal = true; }
 
+        /** How the location matches (a proxy_pass URI part is refused in regex and named locations). */
+        public Location.Kind kind() { return kind; }
+
         /** An {@code if} block of this location: its configuration is built with the location's. */
         public IfBlock addIf() {
             IfBlock block = new IfBlock();
@@ -66,6 +69,8 @@ public final class HttpConfigBuilder {
      * location and whose plan every module installs, so a true condition can switch the request to it.
      */
     public static final class IfBlock {
+        /** In an if block's built settings: the enclosing location's, for modules that carry its handler in (proxy_pass). */
+        public static final dev.pier.config.ConfigKey<Settings> ENCLOSING = dev.pier.config.ConfigKey.local("if.enclosing", null);
         private final Settings settings = new Settings();
         private Location location;
 
@@ -162,6 +167,7 @@ public final class HttpConfigBuilder {
             }
             loc.plan(plan.build());
             for (IfBlock ib : lb.ifBlocks) {
+                ib.settings.set(IfBlock.ENCLOSING, merged);
                 ib.location = new Location(lb.kind, lb.pattern, lb.internal, ib.settings.inheritFrom(merged).freeze(), LocationTree.empty());
                 LocationPlan.Builder ifPlan = LocationPlan.builder();
                 for (HttpModule m : modules) {

@@ -176,6 +176,13 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
+    @Override public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (current != null && !closing && ctx.channel().isWritable()) {
+            current.clientWritable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             // a client going away is routine for nginx: logged at info
@@ -316,6 +323,10 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
             } else if (body.reader() != null) {
                 timer.cancel();
                 body.detach().end();
+                if (responseWritten) {
+                    // the handler answered before the body it reads was complete (a proxy's 502): go on now
+                    requestDone();
+                }
             } else if (responseWritten) {
                 requestDone();
             }

@@ -76,6 +76,9 @@ public final class HttpExchange {
     private java.net.InetSocketAddress realAddress;
     private String realAddressText;
 
+    /** Told when the client connection can take more again, for a handler that streams with backpressure. */
+    private Runnable writableListener;
+
     /** A slot value meaning "looked up, not found" (renders empty), unlike null, "not computed yet". */
     public static final Object NOT_FOUND = new Object();
 
@@ -367,6 +370,16 @@ public final class HttpExchange {
      * parts and a chunked body past client_max_body_size is answered 413. Sends 100 Continue when owed.
      */
     public void readBody(RequestBodyReader reader) { owner.readBody(this, reader); }
+
+    /** Sets what runs when the client connection becomes writable again (null: nothing); a streaming handler's backpressure. */
+    public void onClientWritable(Runnable listener) { writableListener = listener; }
+
+    void clientWritable() {
+        Runnable r = writableListener;
+        if (r != null) {
+            r.run();
+        }
+    }
 
     /** Stops or restarts reading the body (backpressure: e.g. while the upstream cannot take more). */
     public void pauseBody(boolean paused) { owner.pauseBody(this, paused); }

@@ -60,14 +60,7 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "HTTP/2", HS, 1, 1, "http2");
 
         String proxy = "reverse proxy";
-        add(t, proxy, EnumSet.of(LOCATION, IF_IN_LOCATION), 1, 1, "proxy_pass");
-        add(t, proxy, HSL, 1, 1, "proxy_http_version", "proxy_read_timeout", "proxy_connect_timeout", "proxy_send_timeout",
-                "proxy_buffering", "proxy_buffer_size", "proxy_request_buffering", "proxy_intercept_errors",
-                "proxy_pass_request_body", "proxy_max_temp_file_size", "proxy_ssl_server_name",
-                "proxy_ssl_verify", "proxy_socket_keepalive", "proxy_busy_buffers_size", "proxy_next_upstream_tries",
-                "proxy_next_upstream_timeout", "proxy_ssl_name");
-        add(t, proxy, HSL, 2, 2, "proxy_buffers");
-        add(t, proxy, HSL, 1, MANY, "proxy_next_upstream");
+        add(t, proxy, HSL, 1, 1, "proxy_ssl_server_name", "proxy_ssl_verify", "proxy_ssl_name");
         add(t, "proxy cache", H, 2, MANY, "proxy_cache_path");
         add(t, "proxy cache", HSL, 1, 1, "proxy_cache", "proxy_cache_lock", "proxy_cache_min_uses", "proxy_cache_revalidate",
                 "proxy_cache_background_update");

@@ -53,7 +53,8 @@ class DifferentialTest {
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
-                ProxyProtocolCases.scenario(), UpgradeCases.scenario());
+                ProxyProtocolCases.scenario(), UpgradeCases.scenario(),
+                ProxyCoreCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -85,25 +86,9 @@ class DifferentialTest {
 
     @TestFactory Stream<DynamicNode> variables() { return run(VariableCases.scenario()); }
 
-    @TestFactory Stream<DynamicNode> proxy() throws IOException {
-        Assumptions.assumeTrue(ServerPair.nginxOnly() || proxyImplemented(), "proxy_pass is still a pending directive in this"
-                + " build: the proxy cases run once the proxy module is in (-Ddifferential.nginxOnly=true runs nginx's side alone)");
-        return run(ProxyCases.scenario());
-    }
+    @TestFactory Stream<DynamicNode> proxy() { return run(ProxyCases.scenario()); }
 
-    /** False while Pier accepts proxy_pass only as a planned directive (a warning, nothing proxied). */
-    private static boolean proxyImplemented() throws IOException {
-        Path dir = Files.createTempDirectory("pier-diff-probe");
-        try {
-            Path conf = Files.writeString(dir.resolve("probe.conf"),
-                    "events { }\nhttp { server { listen 127.0.0.1:0; location / { proxy_pass http://127.0.0.1:9; } } }\n");
-            return Modules.load(dir, conf, null).warnings().stream().noneMatch(w -> w.startsWith("\"proxy_pass\" is not supported"));
-        } finally {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
-    }
+    @TestFactory Stream<DynamicNode> proxyCore() { return run(ProxyCoreCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> proxyHeaders() { return run(ProxyHeaderCases.scenario()); }
 

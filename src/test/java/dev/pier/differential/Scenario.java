@@ -20,6 +20,7 @@ final class Scenario {
     private final Set<String> names = new LinkedHashSet<>();
     private final Set<String> origins = new LinkedHashSet<>();
     private String host = "localhost";
+    private final Map<String, String> substitutions = new LinkedHashMap<>();
 
     private Scenario(String name, String configResource) {
         this.name = name;
@@ -50,6 +51,14 @@ final class Scenario {
         origins.add(name);
         return this;
     }
+
+    /** Text put in place of {@code placeholder} in the config template (a backend's address) for both servers. */
+    Scenario substitute(String placeholder, String value) {
+        substitutions.put(placeholder, value);
+        return this;
+    }
+
+    Map<String, String> substitutions() { return substitutions; }
 
     /** The Host header {@link #get} sends. */
     Scenario host(String host) {

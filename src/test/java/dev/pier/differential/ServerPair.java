@@ -65,6 +65,9 @@ final class ServerPair implements AutoCloseable {
             }
         }
         String template = template(scenario.configResource());
+        for (Map.Entry<String, String> e : scenario.substitutions().entrySet()) {
+            template = template.replace(e.getKey(), e.getValue());
+        }
         ServerPair pair = new ServerPair(prefix, freePort(), freePort());
         try {
             for (String name : scenario.origins()) {

@@ -34,7 +34,7 @@ class PendingDirectivesTest {
                     upstream backend { server 127.0.0.1:9000; keepalive 8; }
                     server {
                         listen 127.0.0.1:0;
-                        location / { try_files $uri $uri/ =404; proxy_pass http://backend; }
+                        location / { try_files $uri $uri/ =404; fastcgi_pass backend; }
                         if ($http_x = "y") { return 403; }
                     }
                 }
@@ -45,7 +45,7 @@ class PendingDirectivesTest {
                 "\"gzip_types\" is not supported yet and is ignored in " + f + ":4",
                 "\"gzip_vary\" is not supported yet and is ignored in " + f + ":5",
                 "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
-                "\"proxy_pass\" is not supported yet and is ignored in " + f + ":10");
+                "\"fastcgi_pass\" is not supported yet and is ignored in " + f + ":10");
     }
 
     @Test void pendingDirectivesKeepNginxsContextsAndArity() {

@@ -1,0 +1,649 @@
+package dev.pier.proxy;
+
+import dev.pier.core.LogLevel;
+import dev.pier.http.HttpExchange;
+import dev.pier.http.RequestBodyReader;
+import dev.pier.http.RequestLog;
+import dev.pier.upstream.AttemptResult;
+import dev.pier.upstream.PeerSelection;
+import dev.pier.upstream.Upstream;
+import dev.pier.upstream.UpstreamKeepalive;
+import dev.pier.upstream.UpstreamPeer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One proxied request, as nginx's ngx_http_upstream runs it: choose a peer, connect (or take an idle
+ * connection of this event loop), send the head and stream the body, read the response head, then stream the
+ * body to the client reading the upstream only while the client can take more. A failure before anything
+ * reached the client tries the next peer when proxy_next_upstream allows, else answers 502 or 504; after the
+ * head went out, the client connection is cut. Runs on the client connection's event loop only.
+ */
+final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, UpstreamConnection.Listener {
+    /** What the request waits for, for timeouts and nginx's "while ..." in error messages. */
+    private enum Phase {
+        CONNECTING("connecting to upstream"), SENDING("sending request to upstream"),
+        READING_HEADER("reading response header from upstream"), READING_BODY("reading upstream");
+
+        final String text;
+
+        Phase(String text) { this.text = text; }
+    }
+
+    private final HttpExchange ex;
+    private final ProxyLocation conf;
+    private final UpstreamState state;
+    private final long startNanos = System.nanoTime();
+    private ProxyPass pass;
+    private Upstream group;
+    private String uri;
+    private HttpMethod method;
+    private RequestFraming framing = RequestFraming.NONE;
+    private RequestBodyRelay body;
+    private PeerSelection selection;
+    private int triesLeft;
+    private boolean keepAliveWanted;
+    /** The request sent did not say "Connection: close" (nginx's default does; the keep-alive idiom clears it). */
+    private boolean persistentRequest;
+
+    private UpstreamPeer peer;
+    private UpstreamState.Attempt attempt;
+    private long attemptStart;
+    private UpstreamConnection conn;
+    private boolean reused;
+    private boolean retriedFresh;
+    private boolean requestSent;
+    private Phase phase;
+    private ScheduledFuture<?> timer;
+    private HttpResponse upstreamHead;
+    private boolean skipInterim;
+    private boolean responseStarted;
+    private boolean discarding;
+    private boolean finished;
+    private final ChannelFutureListener clientClosed = f -> clientClosed();
+
+    ProxyRequest(HttpExchange ex, ProxyLocation conf, UpstreamState state) {
+        this.ex = ex;
+        this.conf = conf;
+        this.state = state;
+    }
+
+    void start() {
+        if (!target()) {
+            return;
+        }
+        state.pass = pass;
+        method = conf.method() == null ? ex.method() : HttpMethod.valueOf(conf.method().render(ex));
+        uri = UpstreamUri.of(ex, pass.uri(), pass.hasVariables());
+        keepAliveWanted = conf.http11() && group.keepalive().connections() > 0;
+        selection = group.select(ex);
+        int tries = selection.tries();
+        triesLeft = conf.nextUpstreamTries() > 0 ? Math.min(conf.nextUpstreamTries(), tries) : tries;
+        ex.channelContext().channel().closeFuture().addListener(clientClosed);
+        ex.onClientWritable(this::clientWritable);
+        HttpRequest request = ex.request();
+        boolean chunkedIn = HttpUtil.isTransferEncodingChunked(request);
+        long length = chunkedIn ? -1 : HttpUtil.getContentLength(request, -1L);
+        if (conf.passRequestBody() && (chunkedIn || length > 0)) {
+            boolean streamChunked = chunkedIn && conf.http11() && !conf.requestBuffering();
+            framing = chunkedIn ? (streamChunked ? new RequestFraming(-1, true) : null) : new RequestFraming(length, false);
+            boolean collect = framing == null;
+            body = new RequestBodyRelay(ex, this, collect);
+            ex.readBody(this);
+            if (finished || collect) {
+                return;   // a collected body starts the attempt when it is complete
+            }
+        } else if (length >= 0) {
+            // nginx announces the client's length even when proxy_pass_request_body is off (and sends no body)
+            framing = new RequestFraming(length, false);
+        }
+        nextAttempt();
+    }
+
+    /** The proxy_pass of this request: the location's, or its URL with variables rendered and parsed now. */
+    private boolean target() {
+        pass = conf.pass();
+        group = conf.upstream();
+        if (!pass.hasVariables()) {
+            return true;
+        }
+        String url = pass.template().render(ex);
+        try {
+            pass = ProxyPassParser.parse(url, pass.template());
+        } catch (ProxyPassParser.InvalidUrl e) {
+            RequestLog.error(ex, e.getMessage() + " in upstream \"" + url + "\"");
+            ex.sendError(500);
+            return false;
+        }
+        group = VariableTargets.group(ex, pass);
+        if (group == null) {
+            ex.sendError(502);
+            return false;
+        }
+        return true;
+    }
+
+    // ---- attempts ----
+
+    private void nextAttempt() {
+        peer = selection.next();
+        if (peer == null) {
+            RequestLog.log(LogLevel.ERROR, ex, "no live upstreams while connecting to upstream", upstreamUrl(group.name()));
+            finalizeWith(502);
+            return;
+        }
+        triesLeft--;
+        attempt = state.add(peer.name());
+        retriedFresh = false;
+        connect(true);
+    }
+
+    private void connect(boolean mayReuse) {
+        attemptStart = System.nanoTime();
+        requestSent = false;
+        upstreamHead = null;
+        UpstreamConnection idle = mayReuse && keepAliveWanted ? UpstreamPool.current().take(group, peer.address()) : null;
+        if (idle != null) {
+            reused = true;
+            attempt.connectNanos = 0;
+            attach(idle);
+            return;
+        }
+        reused = false;
+        phase = Phase.CONNECTING;
+        Channel client = ex.channelContext().channel();
+        SocketAddress address = peer.address();
+        Bootstrap b = new Bootstrap().group(client.eventLoop())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, conf.connectTimeout())));
+        if (address instanceof DomainSocketAddress) {
+            b.channel(EpollDomainSocketChannel.class);
+        } else {
+            b.channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, conf.socketKeepalive());
+        }
+        UpstreamConnection[] made = new UpstreamConnection[1];
+        b.handler(new ChannelInitializer<Channel>() {
+            @Override protected void initChannel(Channel ch) {
+                made[0] = UpstreamConnection.install(ch, address, group, Math.max(conf.bufferSize(), 1024));
+            }
+        });
+        ChannelFuture f = b.connect(address);
+        UpstreamPeer tried = peer;
+        f.addListener(done -> {
+            if (finished || tried != peer) {
+                f.channel().close();
+                return;
+            }
+            if (!done.isSuccess()) {
+                connectFailed(done.cause());
+                return;
+            }
+            attempt.connectNanos = System.nanoTime() - attemptStart;
+            attach(made[0]);
+        });
+    }
+
+    private void connectFailed(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
+        } else {
+            failed(NextUpstream.ERROR, "connect() failed (" + errno(cause) + ")", 502);
+        }
+    }
+
+    /** The connection is ready: the head, then the body as it comes. */
+    private void attach(UpstreamConnection c) {
+        conn = c;
+        c.listener(this);
+        c.requests++;
+        phase = Phase.SENDING;
+        c.decoder.head = method == HttpMethod.HEAD;
+        HttpRequest head = new DefaultHttpRequest(conf.http11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, uri);
+        persistentRequest = conf.headers().writeRequestHeaders(ex, framing, head.headers());
+        c.channel.write(head);
+        if (body == null) {
+            requestSent(c.channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+        } else {
+            body.attach(c.channel);
+        }
+        if (phase == Phase.SENDING && !c.channel.isWritable()) {
+            arm(conf.sendTimeout());
+        }
+        // the response is read as soon as it comes: an upstream may answer before the body is sent
+        c.channel.config().setAutoRead(true);
+    }
+
+    @Override public void requestSent(ChannelFuture written) {
+        UpstreamConnection c = conn;
+        written.addListener(f -> {
+            if (c != conn || finished || !f.isSuccess()) {
+                return;
+            }
+            requestSent = true;
+            if (phase == Phase.SENDING) {
+                phase = Phase.READING_HEADER;
+                arm(conf.readTimeout());
+            }
+        });
+    }
+
+    // ---- the request body (from the client) ----
+
+    @Override public void content(ByteBuf part) {
+        if (body == null) {
+            part.release();
+            return;
+        }
+        body.add(part);
+    }
+
+    @Override public void end() {
+        if (body != null) {
+            body.end();
+        }
+    }
+
+    @Override public void failed(int status) {
+        // the connection answered (413) or closed (408, 400, 499): the upstream is not needed any more
+        if (!finished) {
+            abort(AttemptResult.OK);
+        }
+    }
+
+    @Override public void collected(boolean overflow) {
+        if (finished) {
+            return;
+        }
+        if (overflow && !conf.http11()) {
+            RequestLog.error(ex, "chunked request body larger than " + RequestBodyRelay.COLLECT_LIMIT
+                    + " bytes cannot be sent to an HTTP/1.0 upstream");
+            ex.disableKeepAlive();
+            finalizeWith(413);
+            return;
+        }
+        framing = overflow ? new RequestFraming(-1, true) : new RequestFraming(body.pendingBytes(), false);
+        nextAttempt();
+    }
+
+    @Override public void upstreamBlocked(boolean blocked) {
+        if (phase != Phase.SENDING || finished) {
+            return;
+        }
+        if (blocked && timer == null) {
+            arm(conf.sendTimeout());
+        } else if (!blocked) {
+            cancelTimer();
+        }
+    }
+
+    // ---- the upstream connection ----
+
+    @Override public void upstreamMessage(UpstreamConnection c, Object msg) {
+        if (c != conn || finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse head) {
+            responseHead(head);
+            if (c != conn || finished) {
+                // an invalid message comes whole (head and content in one): the head already ended the attempt
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            responseContent(content);
+        }
+    }
+
+    private void responseHead(HttpResponse head) {
+        if (head.decoderResult().isFailure()) {
+            invalidHeader(head.decoderResult().cause());
+            return;
+        }
+        int status = head.status().code();
+        if (status >= 100 && status < 200 && status != 101) {
+            skipInterim = true;   // 100 Continue and the like: the real answer follows
+            return;
+        }
+        attempt.status = status;
+        attempt.headerNanos = System.nanoTime() - attemptStart;
+        attempt.bytesReceived = conn.received;
+        attempt.bytesSent = conn.sent;
+        upstreamHead = head;
+        state.headers = head.headers();
+        phase = Phase.READING_BODY;
+        int bit = NextUpstream.statusBit(status);
+        if (bit != 0 && triesLeft > 0 && mayTryAgain(bit)) {
+            endAttempt(status == 403 || status == 404 ? AttemptResult.NEXT : AttemptResult.FAILED, false);
+            nextAttempt();
+            return;
+        }
+        if (conf.interceptErrors() && status >= 300 && !ex.responded()) {
+            finished = true;
+            if (ex.interceptError(status)) {
+                endAttempt(AttemptResult.OK, false);
+                cleanUp();
+                return;
+            }
+            finished = false;
+        }
+        sendHead(head);
+    }
+
+    /** The client gets the upstream's status line and headers, with framing of its own. */
+    private void sendHead(HttpResponse upstream) {
+        HttpResponse head = ex.newResponse(upstream.status().code());
+        head.setStatus(new HttpResponseStatus(upstream.status().code(), upstream.status().reasonPhrase()));
+        conf.headers().copyResponseHeaders(ex, pass, upstream.headers(), head.headers());
+        int status = upstream.status().code();
+        boolean noBody = ex.isHead() || status == 204 || status == 304;
+        String length = upstream.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && !HttpUtil.isTransferEncodingChunked(upstream)) {
+            head.headers().set(dev.pier.http.HeaderNames.CONTENT_LENGTH, length);
+        } else if (!noBody) {
+            if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                head.headers().set(dev.pier.http.HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                ex.disableKeepAlive();   // an HTTP/1.0 client learns the end from the close
+            }
+        }
+        responseStarted = true;
+        ex.writeHead(head);
+        arm(conf.readTimeout());
+    }
+
+    private void responseContent(HttpContent content) {
+        if (skipInterim) {
+            skipInterim = !(content instanceof LastHttpContent);
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            prematureEnd("upstream prematurely closed connection");
+            return;
+        }
+        ByteBuf data = content.content();
+        attempt.responseLength += data.readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        if (!responseStarted || discarding || ex.isHead()) {
+            content.release();
+        } else if (data.isReadable()) {
+            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client
+            ex.writeBody(new DefaultHttpContent(data));
+        } else {
+            content.release();
+        }
+        if (last) {
+            complete();
+        }
+    }
+
+    @Override public void upstreamReadComplete(UpstreamConnection c) {
+        if (c != conn || finished) {
+            return;
+        }
+        if (phase == Phase.READING_BODY || phase == Phase.READING_HEADER) {
+            arm(conf.readTimeout());
+        }
+        // read on only while the client takes what was read (backpressure towards the upstream)
+        if (responseStarted && !discarding && !ex.channelContext().channel().isWritable()) {
+            c.channel.config().setAutoRead(false);
+        }
+    }
+
+    private void clientWritable() {
+        if (!finished && conn != null && responseStarted) {
+            conn.channel.config().setAutoRead(true);
+        }
+    }
+
+    @Override public void upstreamWritable(UpstreamConnection c) {
+        if (c == conn && !finished && body != null) {
+            body.pump();
+            if (phase == Phase.SENDING && c.channel.isWritable()) {
+                cancelTimer();
+            }
+        }
+    }
+
+    @Override public void upstreamClosed(UpstreamConnection c, Throwable cause) {
+        if (c != conn || finished) {
+            return;
+        }
+        if (upstreamHead == null) {
+            if (reused && !retriedFresh && attempt.status == 0 && (body == null || body.canResend())) {
+                // an idle connection the upstream had closed: once more on a fresh one, as nginx does
+                retriedFresh = true;
+                conn = null;
+                if (body != null) {
+                    body.detach();
+                }
+                connect(false);
+                return;
+            }
+            String why = cause == null ? "upstream prematurely closed connection" : describe(cause);
+            failed(NextUpstream.ERROR, why, 502);
+            return;
+        }
+        prematureEnd(cause == null ? "upstream prematurely closed connection" : describe(cause));
+    }
+
+    // ---- endings ----
+
+    private void complete() {
+        attempt.responseNanos = System.nanoTime() - attemptStart;
+        finished = true;
+        cancelTimer();
+        UpstreamConnection c = conn;
+        boolean reusable = keepAliveWanted && persistentRequest && requestSent && (body == null || body.ended())
+                && upstreamHead.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                && !upstreamHead.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        endAttempt(AttemptResult.OK, reusable);
+        if (responseStarted && !discarding) {
+            ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+            ex.finish();
+        }
+        cleanUp();
+        if (c != null && reusable) {
+            c.channel.config().setAutoRead(true);
+            UpstreamPool.current().put(c, group.keepalive());
+        }
+    }
+
+    /** The upstream closed or broke the body after the head went to the client: nginx cuts the client connection. */
+    private void prematureEnd(String message) {
+        RequestLog.log(LogLevel.ERROR, ex, message + " while " + phase.text, upstreamUrl(peer.name()));
+        attempt.responseNanos = System.nanoTime() - attemptStart;
+        finished = true;
+        endAttempt(AttemptResult.FAILED, false);
+        cleanUp();
+        if (!discarding) {
+            // what was written goes out first; then the client sees the response end early
+            ex.writeBody(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> ex.sendError(502));
+        }
+    }
+
+    private void invalidHeader(Throwable cause) {
+        String message = cause instanceof TooLongFrameException ? "upstream sent too big header"
+                : upstreamHead == null && cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).contains("version")
+                ? "upstream sent no valid HTTP/1.0 header" : "upstream sent invalid header";
+        failed(NextUpstream.INVALID_HEADER, message, 502);
+    }
+
+    /**
+     * An attempt failed before the response reached the client: logged as nginx logs it, counted against the
+     * peer, and the next peer tried when proxy_next_upstream allows; else the client gets {@code status}.
+     */
+    private void failed(int bit, String message, int status) {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            prematureEnd(message);
+            return;
+        }
+        Phase when = phase == null ? Phase.CONNECTING : phase;
+        RequestLog.log(LogLevel.ERROR, ex, message + " while " + when.text, upstreamUrl(peer.name()));
+        attempt.status = status;
+        attempt.responseNanos = System.nanoTime() - attemptStart;
+        endAttempt(AttemptResult.FAILED, false);
+        if (triesLeft > 0 && mayTryAgain(bit)) {
+            nextAttempt();
+            return;
+        }
+        finalizeWith(status);
+    }
+
+    private boolean mayTryAgain(int bit) {
+        long timeout = conf.nextUpstreamTimeout();
+        return conf.nextUpstream().covers(bit) && conf.nextUpstream().mayRepeat(ex.method()) && !responseStarted
+                && (body == null || body.canResend())
+                && (timeout == 0 || System.nanoTime() - startNanos < timeout * 1_000_000);
+    }
+
+    /** Reports the attempt to the balancer and lets its connection go (kept by the caller when reusable). */
+    private void endAttempt(AttemptResult result, boolean keep) {
+        cancelTimer();
+        UpstreamConnection c = conn;
+        conn = null;
+        if (c != null) {
+            attempt.bytesReceived = c.received;
+            attempt.bytesSent = c.sent;
+            c.received = 0;
+            c.sent = 0;
+            c.listener(null);
+            if (!keep) {
+                c.close();
+            }
+        }
+        if (body != null) {
+            body.detach();
+        }
+        long header = attempt.headerNanos;
+        selection.done(peer, result, header, result == AttemptResult.OK ? attempt.responseNanos : -1);
+    }
+
+    private void finalizeWith(int status) {
+        finished = true;
+        cleanUp();
+        ex.sendError(status);
+    }
+
+    /** The client went away: the upstream connection closes too, unless proxy_ignore_client_abort. */
+    private void clientClosed() {
+        if (finished) {
+            return;
+        }
+        if (conf.ignoreClientAbort() && conn != null) {
+            discarding = true;
+            conn.channel.config().setAutoRead(true);
+            return;
+        }
+        RequestLog.log(LogLevel.INFO, ex, "client prematurely closed connection, so upstream connection is closed too while "
+                + (phase == null ? Phase.CONNECTING : phase).text, peer == null ? null : upstreamUrl(peer.name()));
+        abort(AttemptResult.OK);
+    }
+
+    private void abort(AttemptResult result) {
+        finished = true;
+        if (peer != null && attempt != null && (conn != null || phase == Phase.CONNECTING)) {
+            endAttempt(result, false);
+        }
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        cancelTimer();
+        if (body != null) {
+            body.release();
+        }
+        // the writability listener stays: an error page may have started another proxied request on this
+        // exchange, and a stale listener of a finished request does nothing
+        ex.channelContext().channel().closeFuture().removeListener(clientClosed);
+    }
+
+    // ---- timers ----
+
+    private void arm(long millis) {
+        cancelTimer();
+        if (millis <= 0) {
+            return;
+        }
+        Phase armedFor = phase;
+        UpstreamConnection c = conn;
+        timer = ex.channelContext().channel().eventLoop().schedule(() -> {
+            if (!finished && c == conn && phase == armedFor) {
+                failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    // ---- log text ----
+
+    /** nginx's {@code upstream: "http://127.0.0.1:8080/uri"}. */
+    private String upstreamUrl(String peerName) {
+        return pass.scheme() + "://" + peerName + uri;
+    }
+
+    private static String describe(Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        if (m.contains("reset by peer")) {
+            return "recv() failed (104: Connection reset by peer)";
+        }
+        return "recv() failed (" + m + ")";
+    }
+
+    /** The errno text nginx prints for a failed connect(). */
+    private static String errno(Throwable cause) {
+        String m = String.valueOf(cause.getMessage());
+        if (m.contains("refused")) {
+            return "111: Connection refused";
+        }
+        if (m.contains("No route")) {
+            return "113: No route to host";
+        }
+        if (m.contains("unreachable")) {
+            return "101: Network is unreachable";
+        }
+        if (m.contains("No such file")) {
+            return "2: No such file or directory";
+        }
+        return m;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.pier.proxy;
+
+import dev.pier.upstream.Upstream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+
+/**
+ * One connection to an upstream peer: its pipeline (request encoder, response decoder, this handler last),
+ * the bytes it carried, and whoever uses it now: the request it serves, or the pool while it is idle. Lives on
+ * the event loop of the client connection that opened it.
+ */
+final class UpstreamConnection extends ChannelDuplexHandler {
+    /** What the connection's user hears: decoded response parts, read ends, writability, the end of the connection. */
+    interface Listener {
+        void upstreamMessage(UpstreamConnection c, Object msg);
+
+        void upstreamReadComplete(UpstreamConnection c);
+
+        void upstreamWritable(UpstreamConnection c);
+
+        void upstreamClosed(UpstreamConnection c, Throwable cause);
+    }
+
+    /** A response decoder that knows when the request was HEAD (no body follows whatever the headers say). */
+    static final class ResponseDecoder extends HttpResponseDecoder {
+        boolean head;
+
+        ResponseDecoder(int maxHeader) {
+            super(new HttpDecoderConfig().setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader).setMaxChunkSize(64 * 1024));
+        }
+
+        @Override protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            return head || super.isContentAlwaysEmpty(msg);
+        }
+    }
+
+    final Channel channel;
+    final SocketAddress peer;
+    final Upstream group;
+    final long openedNanos = System.nanoTime();
+    final ResponseDecoder decoder;
+    int requests;
+    long received;
+    long sent;
+    private Listener listener;
+    private Throwable failure;
+
+    private UpstreamConnection(Channel channel, SocketAddress peer, Upstream group, ResponseDecoder decoder) {
+        this.channel = channel;
+        this.peer = peer;
+        this.group = group;
+        this.decoder = decoder;
+    }
+
+    /** Sets up the pipeline of a new upstream channel (before it connects). */
+    static UpstreamConnection install(Channel ch, SocketAddress peer, Upstream group, int maxHeader) {
+        // reads stop only while the client cannot take more; a few buffers per read loop bound what one loop brings
+        ch.config().setMaxMessagesPerRead(4);
+        ResponseDecoder decoder = new ResponseDecoder(maxHeader);
+        UpstreamConnection c = new UpstreamConnection(ch, peer, group, decoder);
+        ch.pipeline().addLast("count", c.counter());
+        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+        ch.pipeline().addLast("decoder", decoder);
+        ch.pipeline().addLast("upstream", c);
+        return c;
+    }
+
+    void listener(Listener l) { listener = l; }
+
+    Listener listener() { return listener; }
+
+    boolean isActive() { return channel.isActive(); }
+
+    void close() {
+        listener = null;
+        channel.close();
+    }
+
+    /** Counts the bytes as they cross the socket ($upstream_bytes_received / _sent). */
+    private ChannelDuplexHandler counter() {
+        return new ChannelDuplexHandler() {
+            @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf b) {
+                    received += b.readableBytes();
+                }
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof ByteBuf b) {
+                    sent += b.readableBytes();
+                }
+                ctx.write(msg, promise);
+            }
+        };
+    }
+
+    @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Listener l = listener;
+        if (l == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        l.upstreamMessage(this, msg);
+    }
+
+    @Override public void channelReadComplete(ChannelHandlerContext ctx) {
+        Listener l = listener;
+        if (l != null) {
+            l.upstreamReadComplete(this);
+        }
+    }
+
+    @Override public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Listener l = listener;
+        if (l != null && ctx.channel().isWritable()) {
+            l.upstreamWritable(this);
+        }
+    }
+
+    @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failure = cause;
+        ctx.close();
+    }
+
+    @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx);
+        Listener l = listener;
+        listener = null;
+        if (l != null) {
+            l.upstreamClosed(this, failure);
+        }
+    }
+}
