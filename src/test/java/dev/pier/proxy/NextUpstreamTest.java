@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * proxy_next_upstream with two real backends and a refused port: the next peer is tried after an error or a
- * listed status, never for POST unless non_idempotent, within proxy_next_upstream_tries. Needs upstream
+ * listed status, never for POST unless non_idempotent, within proxy_next_upstream_tries. The refused peer has
+ * max_fails=0, so passive health never takes it out and round robin keeps choosing it first in turn. Needs upstream
  * blocks; skipped in a build where {@code upstream} is still only accepted with a warning.
  */
 class NextUpstreamTest {
@@ -28,7 +29,9 @@ class NextUpstreamTest {
     static final int refused = NginxOracle.freePort();
 
     static final String CONFIG = """
-            upstream withdead { server 127.0.0.1:%3$d; server %1$s; }
+            upstream withdead { server 127.0.0.1:%3$d max_fails=0; server %1$s; }
+            upstream deadonce { server 127.0.0.1:%3$d max_fails=0; server %1$s; }
+            upstream deadoff { server 127.0.0.1:%3$d max_fails=0; server %1$s; }
             upstream two { server %1$s; server %2$s; }
             server {
                 listen 127.0.0.1:0;
@@ -36,8 +39,8 @@ class NextUpstreamTest {
                 add_header X-Status $upstream_status always;
                 location /dead/ { proxy_pass http://withdead/; }
                 location /deadpost/ { proxy_next_upstream error non_idempotent; proxy_pass http://withdead/; }
-                location /once/ { proxy_next_upstream_tries 1; proxy_pass http://withdead/; }
-                location /off/ { proxy_next_upstream off; proxy_pass http://withdead/; }
+                location /once/ { proxy_next_upstream_tries 1; proxy_pass http://deadonce/; }
+                location /off/ { proxy_next_upstream off; proxy_pass http://deadoff/; }
                 location /s503/ { proxy_next_upstream http_503; proxy_pass http://two/; }
                 location /s404/ { proxy_next_upstream http_404; proxy_pass http://two/; }
             }
