@@ -34,7 +34,7 @@ final class HeaderRules {
      * the request lets the connection persist (it does not say "Connection: close", nginx's default).
      */
     boolean writeRequestHeaders(HttpExchange ex, RequestFraming framing, HttpHeaders out) {
-        request.write(ex, out, framing::write);
+        request.write(ex, out, framing.contentLength(), framing.chunked());
         return !out.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     }
 

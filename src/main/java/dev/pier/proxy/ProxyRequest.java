@@ -225,9 +225,21 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         c.requests++;
         phase = Phase.SENDING;
         c.decoder.head = method == HttpMethod.HEAD;
-        HttpRequest head = new DefaultHttpRequest(conf.http11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, uri);
-        persistentRequest = conf.headers().writeRequestHeaders(ex, framing, head.headers());
-        c.channel.write(head);
+        HttpRequest head;
+        try {
+            head = new DefaultHttpRequest(conf.http11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, uri);
+            persistentRequest = conf.headers().writeRequestHeaders(ex, framing, head.headers());
+        } catch (IllegalArgumentException e) {
+            // a URI or header value no HTTP/1.1 message may carry (a space from a decoded capture, a CR in a
+            // header): the upstream could only refuse it, as nginx's upstream does, so the client gets its 502
+            failed(NextUpstream.ERROR, "invalid upstream request (" + e.getMessage() + ")", 502);
+            return;
+        }
+        c.channel.write(head).addListener(f -> {
+            if (!f.isSuccess() && c == conn && !finished) {
+                failed(NextUpstream.ERROR, "writev() failed (" + f.cause().getMessage() + ")", 502);
+            }
+        });
         if (body == null) {
             requestSent(c.channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
         } else {

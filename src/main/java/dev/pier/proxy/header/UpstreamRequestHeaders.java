@@ -33,8 +33,9 @@ public final class UpstreamRequestHeaders {
         {"TE", ""}, {"Keep-Alive", ""}, {"Expect", ""}, {"Upgrade", ""},
     };
 
-    /** Marks the default line where the proxy's framing header (Content-Length or Transfer-Encoding) goes. */
-    private static final Variable FRAMING = ex -> null;
+    /** Mark the default lines where the proxy's framing headers go (nginx's $proxy_internal_body_length / _chunked). */
+    private static final Variable LENGTH_SLOT = ex -> null;
+    private static final Variable CHUNKED_SLOT = ex -> null;
 
     private final String[] names;
     private final Variable[] values;
@@ -89,12 +90,12 @@ public final class UpstreamRequestHeaders {
             if (d[1] == null) {
                 names.add(d[0]);
                 values.add(proxyHost);
-            } else if (isFraming(d[0])) {
-                // one slot for nginx's $proxy_internal_body_length / $proxy_internal_chunked, whichever applies
-                if (!values.contains(FRAMING)) {
-                    names.add(d[0]);
-                    values.add(FRAMING);
-                }
+            } else if (d[0].equals("Content-Length")) {
+                names.add(d[0]);
+                values.add(LENGTH_SLOT);
+            } else if (d[0].equals("Transfer-Encoding")) {
+                names.add(d[0]);
+                values.add(CHUNKED_SLOT);
             } else if (!d[1].isEmpty()) {
                 String constant = d[1];
                 names.add(d[0]);
@@ -107,24 +108,28 @@ public final class UpstreamRequestHeaders {
     /** True if {@code proxy_set_header} names {@code header} (case-insensitive): its line then comes from {@link #write}. */
     public boolean configures(String header) { return configured.contains(header); }
 
-    private static boolean isFraming(String name) {
-        return name.equals("Content-Length") || name.equals("Transfer-Encoding");
-    }
-
     /** Adds the upstream request's header lines to {@code out}, in nginx's order (see the class comment), without framing. */
     public void write(HttpExchange ex, HttpHeaders out) {
-        write(ex, out, h -> { });
+        write(ex, out, -1, false);
     }
 
     /**
-     * Adds the upstream request's header lines to {@code out} in nginx's order, with {@code framing} writing
-     * the body's Content-Length or Transfer-Encoding line where nginx's defaults put it (after Connection),
-     * unless proxy_set_header configures both.
+     * Adds the upstream request's header lines to {@code out} in nginx's order, with the body's framing where
+     * nginx's defaults put it (after Connection): {@code Content-Length: contentLength} (when not chunked and
+     * &ge; 0) and {@code Transfer-Encoding: chunked}, each unless proxy_set_header configures that name.
      */
-    public void write(HttpExchange ex, HttpHeaders out, java.util.function.Consumer<HttpHeaders> framing) {
+    public void write(HttpExchange ex, HttpHeaders out, long contentLength, boolean chunked) {
         for (int i = 0; i < names.length; i++) {
-            if (values[i] == FRAMING) {
-                framing.accept(out);
+            if (values[i] == LENGTH_SLOT) {
+                if (!chunked && contentLength >= 0) {
+                    out.add(names[i], Long.toString(contentLength));
+                }
+                continue;
+            }
+            if (values[i] == CHUNKED_SLOT) {
+                if (chunked) {
+                    out.add(names[i], "chunked");
+                }
                 continue;
             }
             String v = values[i].value(ex);
