@@ -10,10 +10,11 @@ import dev.pier.variables.Template;
  * @param upstream the group of a URL without variables; null when the URL has variables (chosen per request)
  * @param method {@code proxy_method}, or null for the client's method
  * @param headers the location's compiled header rules
+ * @param resolver the location's {@code resolver}, for proxy_pass hosts from variables
  */
 record ProxyLocation(ProxyPass pass, Upstream upstream, boolean http11, long connectTimeout, long readTimeout,
                      long sendTimeout, boolean buffering, boolean requestBuffering, int bufferSize, long bufferedBytes,
                      boolean passRequestBody, boolean interceptErrors, NextUpstream nextUpstream, int nextUpstreamTries,
                      long nextUpstreamTimeout, boolean ignoreClientAbort, Template method, boolean socketKeepalive,
-                     HeaderRules headers) {
+                     HeaderRules headers, dev.pier.proxy.resolve.ProxyResolver resolver) {
 }

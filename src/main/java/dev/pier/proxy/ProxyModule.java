@@ -169,7 +169,8 @@ public final class ProxyModule implements HttpModule {
                 (int) Math.min(settings.get(BUFFER_SIZE), 1 << 20), buffers[0] * buffers[1], settings.get(PASS_REQUEST_BODY),
                 settings.get(INTERCEPT_ERRORS), settings.get(NEXT_UPSTREAM), (int) Math.min(settings.get(NEXT_UPSTREAM_TRIES), 1 << 16),
                 settings.get(NEXT_UPSTREAM_TIMEOUT), settings.get(IGNORE_CLIENT_ABORT), settings.get(METHOD),
-                settings.get(SOCKET_KEEPALIVE), HeaderRules.of(settings));
+                settings.get(SOCKET_KEEPALIVE), HeaderRules.of(settings),
+                dev.pier.proxy.resolve.ResolverModule.resolver(settings));
         plan.contentIfUnset(new ProxyHandler(location));
     }
 

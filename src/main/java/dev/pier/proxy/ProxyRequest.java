@@ -99,6 +99,42 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (!target()) {
             return;
         }
+        if (group == null) {
+            resolveThenProceed();
+            return;
+        }
+        proceed();
+    }
+
+    /**
+     * A proxy_pass host from variables that names no group: the location's resolver looks it up on this event
+     * loop; the body waits unread meanwhile. A failure is nginx's error log line and a 502.
+     */
+    private void resolveThenProceed() {
+        ex.pauseBody(true);
+        String host = pass.host().startsWith("[") ? pass.host().substring(1, pass.host().length() - 1) : pass.host();
+        conf.resolver().resolve(host, ex.channelContext().channel().eventLoop()).addListener(
+                (io.netty.util.concurrent.Future<java.util.List<java.net.InetAddress>> f) -> {
+            if (!ex.channelContext().channel().isActive() || ex.responded()) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                RequestLog.error(ex, f.cause().getMessage());
+                ex.pauseBody(false);
+                ex.sendError(502);
+                return;
+            }
+            java.util.List<java.net.InetSocketAddress> addresses = new java.util.ArrayList<>();
+            for (java.net.InetAddress a : f.getNow()) {
+                addresses.add(new java.net.InetSocketAddress(a, pass.port()));
+            }
+            group = dev.pier.upstream.Upstreams.implicit(pass.hostText(), addresses);
+            proceed();
+            ex.pauseBody(false);
+        });
+    }
+
+    private void proceed() {
         state.pass = pass;
         method = conf.method() == null ? ex.method() : HttpMethod.valueOf(conf.method().render(ex));
         uri = UpstreamUri.of(ex, pass.uri(), pass.hasVariables());
@@ -142,11 +178,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             ex.sendError(500);
             return false;
         }
-        group = VariableTargets.group(ex, pass);
-        if (group == null) {
-            ex.sendError(502);
-            return false;
-        }
+        group = VariableTargets.group(ex, pass);   // null: a name for the resolver
         return true;
     }
 
