@@ -51,7 +51,7 @@ class DifferentialTest {
         return List.of(VirtualServerCases.scenario(), LocationCases.scenario(), ReturnCases.scenario(),
                 StaticFileCases.scenario(), ProtocolCases.scenario(), ErrorPageCases.scenario(), HeaderCases.scenario(),
                 MapCases.scenario(), RewriteCases.scenario(),
-                VariableCases.scenario(), ProxyCases.scenario());
+                VariableCases.scenario(), ProxyPassCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -83,7 +83,7 @@ class DifferentialTest {
 
     @TestFactory Stream<DynamicNode> variables() { return run(VariableCases.scenario()); }
 
-    @TestFactory Stream<DynamicNode> proxy() { return run(ProxyCases.scenario()); }
+    @TestFactory Stream<DynamicNode> proxyPass() { return run(ProxyPassCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;
