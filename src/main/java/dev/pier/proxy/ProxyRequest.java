@@ -9,18 +9,11 @@ import dev.pier.upstream.PeerSelection;
 import dev.pier.upstream.Upstream;
 import dev.pier.upstream.UpstreamKeepalive;
 import dev.pier.upstream.UpstreamPeer;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -36,7 +29,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -210,27 +202,12 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         reused = false;
         phase = Phase.CONNECTING;
-        Channel client = ex.channelContext().channel();
-        SocketAddress address = peer.address();
-        Bootstrap b = new Bootstrap().group(client.eventLoop())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, conf.connectTimeout())));
-        if (address instanceof DomainSocketAddress) {
-            b.channel(EpollDomainSocketChannel.class);
-        } else {
-            b.channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, conf.socketKeepalive());
-        }
-        UpstreamConnection[] made = new UpstreamConnection[1];
-        b.handler(new ChannelInitializer<Channel>() {
-            @Override protected void initChannel(Channel ch) {
-                made[0] = UpstreamConnection.install(ch, address, group, Math.max(conf.bufferSize(), 1024));
-            }
-        });
-        ChannelFuture f = b.connect(address);
         UpstreamPeer tried = peer;
-        f.addListener(done -> {
+        UpstreamConnection.open(ex.channelContext().channel(), peer.address(), group, conf).addListener(done -> {
             if (finished || tried != peer) {
-                f.channel().close();
+                if (done.isSuccess()) {
+                    ((UpstreamConnection) done.getNow()).close();
+                }
                 return;
             }
             if (!done.isSuccess()) {
@@ -238,7 +215,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
                 return;
             }
             attempt.connectNanos = System.nanoTime() - attemptStart;
-            attach(made[0]);
+            attach((UpstreamConnection) done.getNow());
         });
     }
 
@@ -246,7 +223,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (cause instanceof ConnectTimeoutException) {
             failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
         } else {
-            failed(NextUpstream.ERROR, "connect() failed (" + errno(cause) + ")", 502);
+            failed(NextUpstream.ERROR, "connect() failed (" + UpstreamErrors.errno(cause) + ")", 502);
         }
     }
 
@@ -494,11 +471,11 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
                 connect(false);
                 return;
             }
-            String why = cause == null ? "upstream prematurely closed connection" : describe(cause);
+            String why = cause == null ? "upstream prematurely closed connection" : UpstreamErrors.recv(cause);
             failed(NextUpstream.ERROR, why, 502);
             return;
         }
-        prematureEnd(cause == null ? "upstream prematurely closed connection" : describe(cause));
+        prematureEnd(cause == null ? "upstream prematurely closed connection" : UpstreamErrors.recv(cause));
     }
 
     // ---- endings ----
@@ -663,31 +640,5 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     /** nginx's {@code upstream: "http://127.0.0.1:8080/uri"}. */
     private String upstreamUrl(String peerName) {
         return pass.scheme() + "://" + peerName + uri;
-    }
-
-    private static String describe(Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
-        if (m.contains("reset by peer")) {
-            return "recv() failed (104: Connection reset by peer)";
-        }
-        return "recv() failed (" + m + ")";
-    }
-
-    /** The errno text nginx prints for a failed connect(). */
-    private static String errno(Throwable cause) {
-        String m = String.valueOf(cause.getMessage());
-        if (m.contains("refused")) {
-            return "111: Connection refused";
-        }
-        if (m.contains("No route")) {
-            return "113: No route to host";
-        }
-        if (m.contains("unreachable")) {
-            return "101: Network is unreachable";
-        }
-        if (m.contains("No such file")) {
-            return "2: No such file or directory";
-        }
-        return m;
     }
 }

@@ -1,16 +1,25 @@
 package dev.pier.proxy;
 
 import dev.pier.upstream.Upstream;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 
 /**
@@ -62,7 +71,7 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     }
 
     /** Sets up the pipeline of a new upstream channel (before it connects). */
-    static UpstreamConnection install(Channel ch, SocketAddress peer, Upstream group, int maxHeader) {
+    private static UpstreamConnection install(Channel ch, SocketAddress peer, Upstream group, int maxHeader) {
         // reads stop only while the client cannot take more; a few buffers per read loop bound what one loop brings
         ch.config().setMaxMessagesPerRead(4);
         ResponseDecoder decoder = new ResponseDecoder(maxHeader);
@@ -72,6 +81,36 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         ch.pipeline().addLast("decoder", decoder);
         ch.pipeline().addLast("upstream", c);
         return c;
+    }
+
+    /**
+     * Opens a connection to {@code address} on the client channel's own event loop and transport (TCP_NODELAY,
+     * proxy_connect_timeout, proxy_socket_keepalive); unix-domain addresses need the epoll transport.
+     */
+    static Future<UpstreamConnection> open(Channel client, SocketAddress address, Upstream group, ProxyLocation conf) {
+        Bootstrap b = new Bootstrap().group(client.eventLoop())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, conf.connectTimeout())));
+        if (address instanceof DomainSocketAddress) {
+            b.channel(EpollDomainSocketChannel.class);
+        } else {
+            b.channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, conf.socketKeepalive());
+        }
+        Promise<UpstreamConnection> made = client.eventLoop().newPromise();
+        UpstreamConnection[] installed = new UpstreamConnection[1];
+        b.handler(new ChannelInitializer<Channel>() {
+            @Override protected void initChannel(Channel ch) {
+                installed[0] = install(ch, address, group, Math.max(conf.bufferSize(), 1024));
+            }
+        });
+        b.connect(address).addListener(f -> {
+            if (f.isSuccess()) {
+                made.setSuccess(installed[0]);
+            } else {
+                made.setFailure(f.cause());
+            }
+        });
+        return made;
     }
 
     void listener(Listener l) { listener = l; }

@@ -54,7 +54,7 @@ class DifferentialTest {
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
                 ProxyProtocolCases.scenario(), UpgradeCases.scenario(),
-                ProxyCoreCases.scenario());
+                ProxyPassCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -88,7 +88,7 @@ class DifferentialTest {
 
     @TestFactory Stream<DynamicNode> proxy() { return run(ProxyCases.scenario()); }
 
-    @TestFactory Stream<DynamicNode> proxyCore() { return run(ProxyCoreCases.scenario()); }
+    @TestFactory Stream<DynamicNode> proxyPass() { return run(ProxyPassCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> proxyHeaders() { return run(ProxyHeaderCases.scenario()); }
 

@@ -23,6 +23,7 @@ class ProxyErrorsTest {
             server {
                 listen 127.0.0.1:0;
                 location /refused/ { proxy_pass http://127.0.0.1:%2$d/; }
+                location ~ ^/ctimeout/(\\d+)/ { proxy_connect_timeout 300ms; proxy_pass http://127.0.0.1:$1; }
                 location /ignore/ { proxy_ignore_client_abort on; proxy_pass http://%1$s/; }
                 location /timeout/ { proxy_read_timeout 300ms; proxy_pass http://%1$s/; }
                 location / { proxy_pass http://%1$s; }
@@ -75,6 +76,34 @@ class ProxyErrorsTest {
         assertThat(r).startsWith("HTTP/1.1 504 Gateway Time-out");
         assertThat(errorLog("upstream timed out (110: Connection timed out) while reading response header from upstream"))
                 .contains("upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1");
+    }
+
+    @Test void connectTimeoutIs504() throws Exception {
+        // a listener that never accepts, its backlog filled: further connects get no answer
+        try (var full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket f = new java.net.Socket();
+                    try {
+                        f.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(f);
+                    } catch (java.io.IOException stalled) {
+                        f.close();
+                        break;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(fillers.size() < 8, "this network stack accepts every connect");
+                String r = pier.raw("GET /ctimeout/" + full.getLocalPort() + "/x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n", 3000);
+                assertThat(r).startsWith("HTTP/1.1 504 ");
+                assertThat(errorLog("upstream timed out (110: Connection timed out) while connecting to upstream"))
+                        .contains("upstream timed out (110: Connection timed out) while connecting to upstream");
+            } finally {
+                for (java.net.Socket f : fillers) {
+                    f.close();
+                }
+            }
+        }
     }
 
     @Test void garbageIs502() throws Exception {

@@ -8,17 +8,17 @@ import dev.pier.testing.OriginServer;
  * the body's framing and length) and what the client got, status codes of the upstream and of the proxy's
  * own errors included.
  */
-final class ProxyCoreCases {
+final class ProxyPassCases {
     /** One echo backend for the whole run: both servers proxy to it. */
     private static OriginServer origin;
 
-    private ProxyCoreCases() { }
+    private ProxyPassCases() { }
 
     static synchronized Scenario scenario() {
         if (origin == null) {
             origin = OriginServer.start("diff");
         }
-        return Scenario.of("proxy-core").host("proxy.test")
+        return Scenario.of("proxy-pass").host("proxy.test")
                 .substitute("@ORIGIN@", origin.address())
                 .substitute("@DEAD@", Integer.toString(NginxOracle.freePort()))
                 .get("/x?y=1")
