@@ -62,6 +62,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private PeerSelection selection;
     private int triesLeft;
     private boolean keepAliveWanted;
+    /** A chunked body is being collected to learn its length; the first attempt waits for it. */
+    private boolean collecting;
     /** The request sent did not say "Connection: close" (nginx's default does; the keep-alive idiom clears it). */
     private boolean persistentRequest;
 
@@ -91,49 +93,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (!target()) {
             return;
         }
-        if (group == null) {
-            resolveThenProceed();
-            return;
-        }
-        proceed();
-    }
-
-    /**
-     * A proxy_pass host from variables that names no group: the location's resolver looks it up on this event
-     * loop; the body waits unread meanwhile. A failure is nginx's error log line and a 502.
-     */
-    private void resolveThenProceed() {
-        ex.pauseBody(true);
-        String host = pass.host().startsWith("[") ? pass.host().substring(1, pass.host().length() - 1) : pass.host();
-        conf.resolver().resolve(host, ex.channelContext().channel().eventLoop()).addListener(
-                (io.netty.util.concurrent.Future<java.util.List<java.net.InetAddress>> f) -> {
-            if (!ex.channelContext().channel().isActive() || ex.responded()) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                RequestLog.error(ex, f.cause().getMessage());
-                ex.pauseBody(false);
-                ex.sendError(502);
-                return;
-            }
-            java.util.List<java.net.InetSocketAddress> addresses = new java.util.ArrayList<>();
-            for (java.net.InetAddress a : f.getNow()) {
-                addresses.add(new java.net.InetSocketAddress(a, pass.port()));
-            }
-            group = dev.pier.upstream.Upstreams.implicit(pass.hostText(), addresses);
-            proceed();
-            ex.pauseBody(false);
-        });
-    }
-
-    private void proceed() {
         state.pass = pass;
         method = conf.method() == null ? ex.method() : HttpMethod.valueOf(conf.method().render(ex));
         uri = UpstreamUri.of(ex, pass.uri(), pass.hasVariables());
-        keepAliveWanted = conf.http11() && group.keepalive().connections() > 0;
-        selection = group.select(ex);
-        int tries = selection.tries();
-        triesLeft = conf.nextUpstreamTries() > 0 ? Math.min(conf.nextUpstreamTries(), tries) : tries;
         ex.channelContext().channel().closeFuture().addListener(clientClosed);
         ex.onClientWritable(this::clientWritable);
         HttpRequest request = ex.request();
@@ -142,17 +104,57 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (conf.passRequestBody() && (chunkedIn || length > 0)) {
             boolean streamChunked = chunkedIn && conf.http11() && !conf.requestBuffering();
             framing = chunkedIn ? (streamChunked ? new RequestFraming(-1, true) : null) : new RequestFraming(length, false);
-            boolean collect = framing == null;
-            body = new RequestBodyRelay(ex, this, collect);
+            collecting = framing == null;   // a collected body starts the attempt when it is complete
+            body = new RequestBodyRelay(ex, this, collecting);
             ex.readBody(this);
-            if (finished || collect) {
-                return;   // a collected body starts the attempt when it is complete
+            if (finished) {
+                return;
             }
         } else if (length >= 0) {
             // nginx announces the client's length even when proxy_pass_request_body is off (and sends no body)
             framing = new RequestFraming(length, false);
         }
-        nextAttempt();
+        if (group == null) {
+            resolve();
+        } else {
+            groupReady();
+        }
+    }
+
+    /**
+     * A proxy_pass host from variables that names no group: the location's resolver looks it up on this event
+     * loop, while the body is read as far as the relay holds it. A failure is nginx's error log line and a 502.
+     */
+    private void resolve() {
+        String host = pass.host().startsWith("[") ? pass.host().substring(1, pass.host().length() - 1) : pass.host();
+        conf.resolver().resolve(host, ex.channelContext().channel().eventLoop()).addListener(
+                (io.netty.util.concurrent.Future<java.util.List<java.net.InetAddress>> f) -> {
+            if (finished) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                RequestLog.error(ex, f.cause().getMessage());
+                finalizeWith(502);
+                return;
+            }
+            java.util.List<java.net.InetSocketAddress> addresses = new java.util.ArrayList<>();
+            for (java.net.InetAddress a : f.getNow()) {
+                addresses.add(new java.net.InetSocketAddress(a, pass.port()));
+            }
+            group = dev.pier.upstream.Upstreams.implicit(pass.hostText(), addresses);
+            groupReady();
+        });
+    }
+
+    /** The group is known: peers are chosen, and the first attempt starts unless a body is still being collected. */
+    private void groupReady() {
+        keepAliveWanted = conf.http11() && group.keepalive().connections() > 0;
+        selection = group.select(ex);
+        int tries = selection.tries();
+        triesLeft = conf.nextUpstreamTries() > 0 ? Math.min(conf.nextUpstreamTries(), tries) : tries;
+        if (!collecting) {
+            nextAttempt();
+        }
     }
 
     /** The proxy_pass of this request: the location's, or its URL with variables rendered and parsed now. */
@@ -310,7 +312,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             return;
         }
         framing = overflow ? new RequestFraming(-1, true) : new RequestFraming(body.pendingBytes(), false);
-        nextAttempt();
+        collecting = false;
+        if (selection != null) {
+            nextAttempt();   // else the resolver has not answered yet: groupReady starts it
+        }
     }
 
     @Override public void upstreamBlocked(boolean blocked) {
