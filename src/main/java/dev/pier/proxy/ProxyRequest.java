@@ -87,6 +87,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean responseStarted;
     private boolean discarding;
     private boolean finished;
+    /** The upstream answered 101 to an Upgrade request: the tunnel starts when the read that brought it ends. */
+    private UpstreamUpgrade upgrade;
     private final ChannelFutureListener clientClosed = f -> clientClosed();
 
     ProxyRequest(HttpExchange ex, ProxyLocation conf, UpstreamState state) {
@@ -310,6 +312,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (upgrade != null) {
+            upgrade.add(msg);
+            return;
+        }
         if (msg instanceof HttpResponse head) {
             responseHead(head);
             if (c != conn || finished) {
@@ -355,7 +361,33 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             }
             finished = false;
         }
+        if (UpstreamUpgrade.wanted(ex, status)) {
+            cancelTimer();
+            upgrade = new UpstreamUpgrade(ex, conf, conn, attempt, attemptStart);
+            return;
+        }
         sendHead(head);
+    }
+
+    /** nginx's ngx_http_upstream_upgrade: the 101 head to the client, then both connections become a tunnel. */
+    private void switchProtocols() {
+        UpstreamUpgrade u = upgrade;
+        upgrade = null;
+        finished = true;
+        cancelTimer();
+        HttpResponse head = ex.newResponse(101);
+        head.setStatus(new HttpResponseStatus(101, upstreamHead.status().reasonPhrase()));
+        conf.headers().copyResponseHeaders(ex, pass, upstreamHead.headers(), head.headers());
+        responseStarted = true;
+        ex.writeHead(head);
+        UpstreamConnection c = conn;
+        conn = null;
+        c.listener(null);
+        if (body != null) {
+            body.detach();
+        }
+        cleanUp();
+        u.join(selection, peer, upstreamUrl(peer.name()));
     }
 
     /** The client gets the upstream's status line and headers, with framing of its own. */
@@ -411,6 +443,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (c != conn || finished) {
             return;
         }
+        if (upgrade != null) {
+            switchProtocols();
+            return;
+        }
         if (phase == Phase.READING_BODY || phase == Phase.READING_HEADER) {
             arm(conf.readTimeout());
         }
@@ -452,6 +488,11 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             }
             String why = cause == null ? "upstream prematurely closed connection" : describe(cause);
             failed(NextUpstream.ERROR, why, 502);
+            return;
+        }
+        if (upgrade != null) {
+            // closed before the read that brought its 101 completed: nothing went to the client yet
+            failed(NextUpstream.ERROR, cause == null ? "upstream prematurely closed connection" : describe(cause), 502);
             return;
         }
         prematureEnd(cause == null ? "upstream prematurely closed connection" : describe(cause));
@@ -533,6 +574,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     /** Reports the attempt to the balancer and lets its connection go (kept by the caller when reusable). */
     private void endAttempt(AttemptResult result, boolean keep) {
         cancelTimer();
+        if (upgrade != null) {
+            upgrade.release();
+            upgrade = null;
+        }
         UpstreamConnection c = conn;
         conn = null;
         if (c != null) {

@@ -2,9 +2,11 @@ package dev.pier.proxy;
 
 import dev.pier.upstream.Upstream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
@@ -39,7 +41,9 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         }
 
         @Override protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-            return head || super.isContentAlwaysEmpty(msg);
+            // a 101 has no body whatever it says: what follows its head belongs to the new protocol
+            return head || super.isContentAlwaysEmpty(msg)
+                    || msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() == 101;
         }
     }
 
@@ -53,6 +57,8 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     long sent;
     private Listener listener;
     private Throwable failure;
+    /** While the connection leaves HTTP: where the decoder's unread input goes. */
+    private CompositeByteBuf salvaged;
 
     private UpstreamConnection(Channel channel, SocketAddress peer, Upstream group, ResponseDecoder decoder) {
         this.channel = channel;
@@ -85,6 +91,26 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         channel.close();
     }
 
+    /**
+     * Takes the connection off HTTP after a 101 (nginx's ngx_http_upstream_upgrade): the codec and this
+     * handler leave the pipeline, the byte counter stays. {@code early} holds the bytes the decoder had already
+     * passed on after the head; what it still held unread is added to it. Returns {@code early}, owned by the
+     * caller. Must not run while the decoder is decoding (a read-complete event is the place).
+     */
+    ByteBuf leaveHttp(CompositeByteBuf early) {
+        listener = null;
+        salvaged = early;
+        try {
+            ChannelPipeline p = channel.pipeline();
+            p.remove(decoder);   // fires what it held unread into channelRead, which salvages it
+            p.remove(HttpRequestEncoder.class);
+            p.remove(this);
+        } finally {
+            salvaged = null;
+        }
+        return early;
+    }
+
     /** Counts the bytes as they cross the socket ($upstream_bytes_received / _sent). */
     private ChannelDuplexHandler counter() {
         return new ChannelDuplexHandler() {
@@ -105,6 +131,10 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (salvaged != null && msg instanceof ByteBuf b) {
+            salvaged.addComponent(true, b);
+            return;
+        }
         Listener l = listener;
         if (l == null) {
             ReferenceCountUtil.release(msg);
