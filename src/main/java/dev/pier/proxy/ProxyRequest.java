@@ -227,6 +227,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         c.requests++;
         phase = Phase.SENDING;
         c.decoder.head = method == HttpMethod.HEAD;
+        c.decoder.upgrade = ex.request().headers().contains(HttpHeaderNames.UPGRADE);
         HttpRequest head = new DefaultHttpRequest(conf.http11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, uri);
         persistentRequest = conf.headers().writeRequestHeaders(ex, framing, head.headers());
         c.channel.write(head);
@@ -401,7 +402,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (length != null && !HttpUtil.isTransferEncodingChunked(upstream)) {
             head.headers().set(dev.pier.http.HeaderNames.CONTENT_LENGTH, length);
         } else if (!noBody) {
-            if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            // nginx's chunked filter leaves a 1xx alone: a 101 to a request without Upgrade (no tunnel) sends
+            // what follows its head as it is, until the upstream closes
+            if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1) && status >= 200) {
                 head.headers().set(dev.pier.http.HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
                 ex.disableKeepAlive();   // an HTTP/1.0 client learns the end from the close
@@ -506,6 +509,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         cancelTimer();
         UpstreamConnection c = conn;
         boolean reusable = keepAliveWanted && persistentRequest && requestSent && (body == null || body.ended())
+                && upstreamHead.status().code() != 101   // nginx: a switch of protocols never keeps the connection
                 && upstreamHead.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && !upstreamHead.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         endAttempt(AttemptResult.OK, reusable);

@@ -35,15 +35,20 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     /** A response decoder that knows when the request was HEAD (no body follows whatever the headers say). */
     static final class ResponseDecoder extends HttpResponseDecoder {
         boolean head;
+        /** The request asked for an upgrade: a 101 ends the HTTP exchange (else its body runs to the close, as nginx reads it). */
+        boolean upgrade;
 
         ResponseDecoder(int maxHeader) {
             super(new HttpDecoderConfig().setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader).setMaxChunkSize(64 * 1024));
         }
 
         @Override protected boolean isContentAlwaysEmpty(HttpMessage msg) {
-            // a 101 has no body whatever it says: what follows its head belongs to the new protocol
-            return head || super.isContentAlwaysEmpty(msg)
-                    || msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() == 101;
+            if (msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() == 101) {
+                // to an upgrade request what follows the head belongs to the new protocol (the tunnel's); to any
+                // other request nginx passes it on as a body that ends with the connection
+                return head || upgrade;
+            }
+            return head || super.isContentAlwaysEmpty(msg);
         }
     }
 

@@ -292,6 +292,45 @@ class ProxyWebSocketTest {
         }
     }
 
+    /**
+     * A 101 to a request without Upgrade is no tunnel: nginx 1.22 passes it on as a response whose body (not
+     * chunked: its chunked filter leaves 1xx alone) is what the upstream sends until it closes.
+     */
+    @Test void aSwitchToARequestWithoutUpgradeIsAResponseWithARawBody() throws Exception {
+        try (var backend = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = backend.accept()) {
+                    readHead(s.getInputStream());
+                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: Upgrade\r\n"
+                            + "X-B: 1\r\n\r\nafter-head-bytes").getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception ignored) {
+                    // the test fails on what the client sees
+                }
+            });
+            PierTestServer raw = PierTestServer.withConfig("""
+                    server {
+                        listen 127.0.0.1:0;
+                        location / { proxy_pass http://127.0.0.1:%d; proxy_http_version 1.1; }
+                    }
+                    """.formatted(backend.getLocalPort()));
+            raw.start();
+            try (Socket s = new Socket("127.0.0.1", raw.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String head = readHead(s.getInputStream());
+                assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n").contains("\r\nConnection: upgrade\r\n")
+                        .contains("\r\nUpgrade: foo\r\n").contains("\r\nX-B: 1\r\n")
+                        .doesNotContain("Transfer-Encoding").doesNotContain("Content-Length");
+                // Pier closes the connection after such a body (nginx 1.22 keeps it open, though a client cannot
+                // tell where the body ended)
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("after-head-bytes");
+            } finally {
+                raw.stop();
+                t.join(5000);
+            }
+        }
+    }
+
     private static String readHead(InputStream in) throws java.io.IOException {
         StringBuilder sb = new StringBuilder();
         while (!sb.toString().endsWith("\r\n\r\n")) {
