@@ -280,7 +280,12 @@ class ProxyWebSocketTest {
         c.ws.sendText("before", true).get(5, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("before");
         origin.closeConnections();
-        assertThat(c.closed.get(10, TimeUnit.SECONDS)).isNotNull();
+        try {
+            c.closed.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the client was not closed within 10 s; origin connections open: "
+                    + origin.connectionsOpen() + "; error log:\n" + errorLog(), e);
+        }
     }
 
     /** The peer stays taken while its tunnel runs (max_conns=1), and is free again once it ends. */

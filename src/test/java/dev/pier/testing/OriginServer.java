@@ -140,16 +140,6 @@ public final class OriginServer implements AutoCloseable {
     /** Request body bytes received so far, over all requests. */
     public long bodyBytes() { return bodyBytes.get(); }
 
-    /** Bytes the origin's connections have written but the other side has not taken yet (backpressure tests). */
-    public long pendingWriteBytes() {
-        long sum = 0;
-        for (Channel ch : open.keySet()) {
-            var out = ch.unsafe().outboundBuffer();
-            sum += out == null ? 0 : out.totalPendingWriteBytes();
-        }
-        return sum;
-    }
-
     /** Closes every connection open now (a backend that drops its idle keep-alive connections). */
     public void closeConnections() {
         open.keySet().forEach(Channel::close);
