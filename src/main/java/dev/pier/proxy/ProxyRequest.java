@@ -81,6 +81,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean responseStarted;
     private boolean discarding;
     private boolean finished;
+    /** The upstream answered 101 to an Upgrade request: the tunnel starts when the read that brought it ends. */
+    private UpstreamUpgrade upgrade;
     private final ChannelFutureListener clientClosed = f -> clientClosed();
 
     ProxyRequest(HttpExchange ex, ProxyLocation conf, UpstreamState state) {
@@ -236,6 +238,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         c.requests++;
         phase = Phase.SENDING;
         c.decoder.head = method == HttpMethod.HEAD;
+        c.decoder.upgrade = ex.request().headers().contains(HttpHeaderNames.UPGRADE);
         HttpRequest head;
         try {
             head = new DefaultHttpRequest(conf.http11() ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0, method, uri);
@@ -336,6 +339,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (upgrade != null) {
+            upgrade.add(msg);
+            return;
+        }
         if (msg instanceof HttpResponse head) {
             responseHead(head);
             if (c != conn || finished) {
@@ -381,7 +388,33 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             }
             finished = false;
         }
+        if (UpstreamUpgrade.wanted(ex, status)) {
+            cancelTimer();
+            upgrade = new UpstreamUpgrade(ex, conf, conn, attempt, attemptStart);
+            return;
+        }
         sendHead(head);
+    }
+
+    /** nginx's ngx_http_upstream_upgrade: the 101 head to the client, then both connections become a tunnel. */
+    private void switchProtocols() {
+        UpstreamUpgrade u = upgrade;
+        upgrade = null;
+        finished = true;
+        cancelTimer();
+        HttpResponse head = ex.newResponse(101);
+        head.setStatus(new HttpResponseStatus(101, upstreamHead.status().reasonPhrase()));
+        conf.headers().copyResponseHeaders(ex, pass, upstreamHead.headers(), head.headers());
+        responseStarted = true;
+        ex.writeHead(head);
+        UpstreamConnection c = conn;
+        conn = null;
+        c.listener(null);
+        if (body != null) {
+            body.detach();
+        }
+        cleanUp();
+        u.join(selection, peer, upstreamUrl(peer.name()));
     }
 
     /** The client gets the upstream's status line and headers, with framing of its own. */
@@ -395,7 +428,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (length != null && !HttpUtil.isTransferEncodingChunked(upstream)) {
             head.headers().set(dev.pier.http.HeaderNames.CONTENT_LENGTH, length);
         } else if (!noBody) {
-            if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            // nginx's chunked filter leaves a 1xx alone: a 101 to a request without Upgrade (no tunnel) sends
+            // what follows its head as it is, until the upstream closes
+            if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1) && status >= 200) {
                 head.headers().set(dev.pier.http.HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             } else {
                 ex.disableKeepAlive();   // an HTTP/1.0 client learns the end from the close
@@ -435,6 +470,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
 
     @Override public void upstreamReadComplete(UpstreamConnection c) {
         if (c != conn || finished) {
+            return;
+        }
+        if (upgrade != null) {
+            switchProtocols();
             return;
         }
         if (phase == Phase.READING_BODY || phase == Phase.READING_HEADER) {
@@ -480,6 +519,11 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             failed(NextUpstream.ERROR, why, 502);
             return;
         }
+        if (upgrade != null) {
+            // closed before the read that brought its 101 completed: nothing went to the client yet
+            failed(NextUpstream.ERROR, cause == null ? "upstream prematurely closed connection" : UpstreamErrors.recv(cause), 502);
+            return;
+        }
         prematureEnd(cause == null ? "upstream prematurely closed connection" : UpstreamErrors.recv(cause));
     }
 
@@ -491,6 +535,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         cancelTimer();
         UpstreamConnection c = conn;
         boolean reusable = keepAliveWanted && persistentRequest && requestSent && (body == null || body.ended())
+                && upstreamHead.status().code() != 101   // nginx: a switch of protocols never keeps the connection
                 && upstreamHead.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 && !upstreamHead.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         endAttempt(AttemptResult.OK, reusable);
@@ -559,6 +604,10 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     /** Reports the attempt to the balancer and lets its connection go (kept by the caller when reusable). */
     private void endAttempt(AttemptResult result, boolean keep) {
         cancelTimer();
+        if (upgrade != null) {
+            upgrade.release();
+            upgrade = null;
+        }
         UpstreamConnection c = conn;
         conn = null;
         if (c != null) {

@@ -3,11 +3,13 @@ package dev.pier.proxy;
 import dev.pier.upstream.Upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -42,12 +44,19 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     /** A response decoder that knows when the request was HEAD (no body follows whatever the headers say). */
     static final class ResponseDecoder extends HttpResponseDecoder {
         boolean head;
+        /** The request asked for an upgrade: a 101 ends the HTTP exchange (else its body runs to the close, as nginx reads it). */
+        boolean upgrade;
 
         ResponseDecoder(int maxHeader) {
             super(new HttpDecoderConfig().setMaxInitialLineLength(maxHeader).setMaxHeaderSize(maxHeader).setMaxChunkSize(64 * 1024));
         }
 
         @Override protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            if (msg instanceof io.netty.handler.codec.http.HttpResponse r && r.status().code() == 101) {
+                // to an upgrade request what follows the head belongs to the new protocol (the tunnel's); to any
+                // other request nginx passes it on as a body that ends with the connection
+                return head || upgrade;
+            }
             return head || super.isContentAlwaysEmpty(msg);
         }
     }
@@ -62,6 +71,8 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     long sent;
     private Listener listener;
     private Throwable failure;
+    /** While the connection leaves HTTP: where the decoder's unread input goes. */
+    private CompositeByteBuf salvaged;
 
     private UpstreamConnection(Channel channel, SocketAddress peer, Upstream group, ResponseDecoder decoder) {
         this.channel = channel;
@@ -124,6 +135,26 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         channel.close();
     }
 
+    /**
+     * Takes the connection off HTTP after a 101 (nginx's ngx_http_upstream_upgrade): the codec and this
+     * handler leave the pipeline, the byte counter stays. {@code early} holds the bytes the decoder had already
+     * passed on after the head; what it still held unread is added to it. Returns {@code early}, owned by the
+     * caller. Must not run while the decoder is decoding (a read-complete event is the place).
+     */
+    ByteBuf leaveHttp(CompositeByteBuf early) {
+        listener = null;
+        salvaged = early;
+        try {
+            ChannelPipeline p = channel.pipeline();
+            p.remove(decoder);   // fires what it held unread into channelRead, which salvages it
+            p.remove(HttpRequestEncoder.class);
+            p.remove(this);
+        } finally {
+            salvaged = null;
+        }
+        return early;
+    }
+
     /** Counts the bytes as they cross the socket ($upstream_bytes_received / _sent). */
     private ChannelDuplexHandler counter() {
         return new ChannelDuplexHandler() {
@@ -144,6 +175,10 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (salvaged != null && msg instanceof ByteBuf b) {
+            salvaged.addComponent(true, b);
+            return;
+        }
         Listener l = listener;
         if (l == null) {
             ReferenceCountUtil.release(msg);
