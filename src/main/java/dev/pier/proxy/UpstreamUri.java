@@ -1,6 +1,7 @@
 package dev.pier.proxy;
 
 import dev.pier.http.HttpExchange;
+import dev.pier.http.UriEscape;
 import java.util.Objects;
 
 /**
@@ -9,11 +10,6 @@ import java.util.Objects;
  * URI, its location prefix replaced by the URI part, escaped when it was escaped or changed, then the args.
  */
 final class UpstreamUri {
-    /** NGX_ESCAPE_URI: controls, space, '#', '%', '?', DEL and bytes above 0x7f. */
-    private static final int[] ESCAPE = {0xffffffff, 0x80000029, 0x00000000, 0x80000000,
-        0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff};
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     private UpstreamUri() { }
 
     /**
@@ -35,7 +31,7 @@ final class UpstreamUri {
         }
         String rest = uri.substring(locationLength);
         if (ex.isInternal() || quoted(ex.requestUri())) {
-            rest = escape(rest);
+            rest = UriEscape.uri(rest);   // NGX_ESCAPE_URI
         }
         StringBuilder sb = new StringBuilder();
         if (uriPart != null && ex.validLocation()) {
@@ -69,24 +65,5 @@ final class UpstreamUri {
         int q = requestUri.indexOf('?');
         int end = q < 0 ? requestUri.length() : q;
         return requestUri.lastIndexOf('%', end - 1) >= 0;
-    }
-
-    static String escape(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            int c = s.charAt(i) & 0xff;
-            boolean esc = (ESCAPE[c >>> 5] & (1 << (c & 0x1f))) != 0;
-            if (esc && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (esc) {
-                    sb.append('%').append(HEX[c >>> 4]).append(HEX[c & 0xf]);
-                } else {
-                    sb.append((char) c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pier.content.file;
 
+import dev.pier.http.UriEscape;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

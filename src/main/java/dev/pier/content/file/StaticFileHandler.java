@@ -1,5 +1,6 @@
 package dev.pier.content.file;
 
+import dev.pier.http.UriEscape;
 import dev.pier.http.HttpCoreModule;
 import dev.pier.http.HttpExchange;
 import dev.pier.http.Redirects;

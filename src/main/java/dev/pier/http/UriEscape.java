@@ -1,8 +1,8 @@
-package dev.pier.content.file;
+package dev.pier.http;
 
-/** nginx's ngx_escape_uri and ngx_escape_html for the tables static files need. */
-final class UriEscape {
-    /** NGX_ESCAPE_URI: controls, space, '#', '%', '?', DEL and bytes above 0x7f (Location of a directory redirect). */
+/** nginx's ngx_escape_uri and ngx_escape_html for the tables Pier needs (static files, autoindex, the proxy's upstream URI). */
+public final class UriEscape {
+    /** NGX_ESCAPE_URI: controls, space, '#', '%', '?', DEL and bytes above 0x7f (a directory redirect's Location, an upstream URI). */
     private static final int[] URI = {0xffffffff, 0x80000029, 0x00000000, 0x80000000,
         0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff};
     /** NGX_ESCAPE_URI_COMPONENT: everything but letters, digits and "-._~" (autoindex links). */
@@ -13,10 +13,10 @@ final class UriEscape {
     private UriEscape() { }
 
     /** Escapes a byte string (one char per byte) for a URI path. */
-    static String uri(String bytes) { return escape(bytes, URI); }
+    public static String uri(String bytes) { return escape(bytes, URI); }
 
     /** Escapes a byte string (one char per byte) as a URI component. */
-    static String component(String bytes) { return escape(bytes, COMPONENT); }
+    public static String component(String bytes) { return escape(bytes, COMPONENT); }
 
     private static String escape(String s, int[] table) {
         StringBuilder sb = null;
@@ -38,7 +38,7 @@ final class UriEscape {
     }
 
     /** ngx_escape_html: {@code < > & "}. */
-    static String html(String s) {
+    public static String html(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
