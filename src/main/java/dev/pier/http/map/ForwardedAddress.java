@@ -69,28 +69,18 @@ final class ForwardedAddress {
         for (InetText.Cidr c : proxies) {
             byte[] a = address;
             if (c.address().length == 4 && a.length == 16) {
-                a = GeoVariable.v4Mapped(a);
+                a = InetText.v4Mapped(a);
                 if (a == null) {
                     continue;
                 }
             }
-            if (a.length == c.address().length && inNetwork(a, c)) {
+            if (c.contains(a)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean inNetwork(byte[] a, InetText.Cidr c) {
-        for (int i = 0; i < a.length; i++) {
-            int keep = Math.min(8, Math.max(0, c.bits() - i * 8));
-            int mask = (0xff << (8 - keep)) & 0xff;
-            if ((a[i] & mask) != (c.address()[i] & mask)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** ngx_parse_addr_port: an address, or one with a port ("1.2.3.4:80", "[::1]:80"). */
     static byte[] parseAddrPort(String text) {

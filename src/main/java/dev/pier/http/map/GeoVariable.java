@@ -65,7 +65,7 @@ final class GeoVariable implements Variable {
             return v4.find(NONE);
         }
         if (address.length == 16) {
-            byte[] mapped = v4Mapped(address);
+            byte[] mapped = InetText.v4Mapped(address);
             return mapped != null ? v4.find(mapped) : v6.find(address);
         }
         return v4.find(address);
@@ -76,7 +76,7 @@ final class GeoVariable implements Variable {
         if (address == null) {
             a = InetText.NONE;
         } else if (address.length == 16) {
-            byte[] mapped = v4Mapped(address);
+            byte[] mapped = InetText.v4Mapped(address);
             a = mapped == null ? InetText.NONE : unsigned(mapped);
         } else {
             a = unsigned(address);
@@ -88,16 +88,4 @@ final class GeoVariable implements Variable {
         return (a[0] & 0xffL) << 24 | (a[1] & 0xffL) << 16 | (a[2] & 0xffL) << 8 | a[3] & 0xffL;
     }
 
-    /** The IPv4 address of ::ffff:a.b.c.d, else null. */
-    static byte[] v4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return null;
-            }
-        }
-        if (a[10] != (byte) 0xff || a[11] != (byte) 0xff) {
-            return null;
-        }
-        return new byte[] {a[12], a[13], a[14], a[15]};
-    }
 }

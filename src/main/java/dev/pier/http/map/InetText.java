@@ -135,7 +135,35 @@ public final class InetText {
     }
 
     /** A network: address bytes masked to {@code bits}; {@code lowBitsSet} when the text had host bits (nginx warns). */
-    public record Cidr(byte[] address, int bits, boolean lowBitsSet) { }
+    public record Cidr(byte[] address, int bits, boolean lowBitsSet) {
+        /** Whether {@code a}, an address of the same family (4 or 16 bytes), lies in this network. */
+        public boolean contains(byte[] a) {
+            if (a.length != address.length) {
+                return false;
+            }
+            for (int i = 0; i < a.length; i++) {
+                int keep = Math.min(8, Math.max(0, bits - i * 8));
+                int mask = (0xff << (8 - keep)) & 0xff;
+                if ((a[i] & mask) != (address[i] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The IPv4 address of ::ffff:a.b.c.d (16 bytes), else null. */
+    public static byte[] v4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return null;
+            }
+        }
+        if (a[10] != (byte) 0xff || a[11] != (byte) 0xff) {
+            return null;
+        }
+        return new byte[] {a[12], a[13], a[14], a[15]};
+    }
 
     /** ngx_ptocidr, or null when nginx says {@code invalid network}. */
     public static Cidr cidr(String text) {

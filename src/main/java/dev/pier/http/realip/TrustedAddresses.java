@@ -16,35 +16,13 @@ record TrustedAddresses(List<InetText.Cidr> networks, boolean unix) {
 
     /** Whether {@code address} (4 or 16 bytes) is a trusted proxy. */
     boolean contains(byte[] address) {
-        byte[] a = address;
-        if (a.length == 16 && isV4Mapped(a)) {
-            a = new byte[] {a[12], a[13], a[14], a[15]};
-        }
+        byte[] mapped = address.length == 16 ? InetText.v4Mapped(address) : null;
+        byte[] a = mapped != null ? mapped : address;
         for (InetText.Cidr c : networks) {
-            if (c.address().length == a.length && inNetwork(a, c)) {
+            if (c.contains(a)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean inNetwork(byte[] a, InetText.Cidr c) {
-        for (int i = 0; i < a.length; i++) {
-            int keep = Math.min(8, Math.max(0, c.bits() - i * 8));
-            int mask = (0xff << (8 - keep)) & 0xff;
-            if ((a[i] & mask) != (c.address()[i] & mask)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
     }
 }
