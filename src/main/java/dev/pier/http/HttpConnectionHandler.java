@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  * socket and answers keep their order); then keep-alive or close, with a lingering close when the client may
  * still be sending. One {@link ConnectionTimer} carries nginx's timeouts in turn.
  */
-public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
-    private static final RequestProcessor PROCESSOR = new RequestProcessor();
+public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter implements ExchangeOwner {
+    private static final RequestProcessor PROCESSOR = RequestProcessor.INSTANCE;
 
     /** What the connection's timer is waiting for. */
     enum Wait { FIRST_REQUEST, HEADER, BODY, KEEPALIVE, SEND, DISCARD }
@@ -81,8 +81,6 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.configuredAddress = configuredAddress;
         this.scheme = scheme;
     }
-
-    RequestProcessor processor() { return PROCESSOR; }
 
     /** The connection's addresses and counters; made when the connection becomes active. */
     public ConnectionInfo connectionInfo() { return info; }
@@ -322,8 +320,11 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
                 run(current);
             } else if (body.reader() != null) {
                 timer.cancel();
+                // the reader may answer at once (a mirror's kept body lets the content handler run): that
+                // answer ends the request itself
+                boolean writtenBefore = responseWritten;
                 body.detach().end();
-                if (responseWritten) {
+                if (writtenBefore) {
                     // the handler answered before the body it reads was complete (a proxy's 502): go on now
                     requestDone();
                 }
@@ -352,7 +353,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Called through the exchange: the handler reads the body (nginx's ngx_http_read_client_request_body). */
-    void readBody(HttpExchange ex, RequestBodyReader reader) {
+    @Override public void readBody(HttpExchange ex, RequestBodyReader reader) {
         if (ex != current || closing) {
             reader.failed(499);
             return;
@@ -369,7 +370,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
     }
 
-    void pauseBody(HttpExchange ex, boolean paused) {
+    @Override public void pauseBody(HttpExchange ex, boolean paused) {
         if (ex != current || closing || body.paused() == paused) {
             return;
         }
@@ -439,7 +440,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Called by the exchange when its response is complete: waits until it is written, then goes on. */
-    void finish(HttpExchange ex, ChannelHandlerContext ignored) {
+    @Override public void finish(HttpExchange ex) {
         if (ex != current || closing) {
             return;
         }
@@ -587,7 +588,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
         close();
     }
 
-    ChannelFuture write(ChannelHandlerContext ignored, Object msg) {
+    @Override public ChannelFuture write(Object msg) {
         if (closing) {
             ReferenceCountUtil.release(msg);
             return ctx.newFailedFuture(new java.nio.channels.ClosedChannelException());
@@ -597,7 +598,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Connection and Keep-Alive headers as nginx writes them; also the 100 Continue nginx owes before them. */
-    void connectionHeaders(HttpExchange ex, HttpResponse head) {
+    @Override public void connectionHeaders(HttpExchange ex, HttpResponse head) {
         if (continuePending && head.status().code() != 413) {
             sendContinue();
         }
@@ -606,7 +607,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** nginx's r->expect_tested: a request answered with an error page owes no 100 Continue any more. */
-    void expectTested(HttpExchange ex) {
+    @Override public void expectTested(HttpExchange ex) {
         if (ex == current) {
             continuePending = false;
         }
@@ -713,7 +714,14 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Bytes the socket accepted on this connection ($bytes_sent counts from a request's start). */
-    long bytesSent() { return sent == null ? 0 : sent.total(); }
+    @Override public long bytesSent() { return sent == null ? 0 : sent.total(); }
+
+    @Override public boolean writable() { return ctx.channel().isWritable(); }
+
+    @Override public io.netty.util.concurrent.Future<?> closeFuture() { return ctx.channel().closeFuture(); }
+
+    /** nginx's terminate: the connection is cut; the log phase runs when the close is seen. */
+    @Override public void abort(HttpExchange ex) { ctx.close(); }
 
     /** nginx's log phase: runs once per request, whatever ended it (response done, error, abort, close). */
     private void logPhase(HttpExchange ex) {

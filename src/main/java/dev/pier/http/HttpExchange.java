@@ -31,7 +31,7 @@ public final class HttpExchange {
     private final ChannelHandlerContext ctx;
     private final HttpRequest request;
     private final ConnectionInfo connection;
-    private final HttpConnectionHandler owner;
+    private final ExchangeOwner owner;
     private final String requestUri;
     private long startNanos = System.nanoTime();
     private String host;
@@ -78,11 +78,14 @@ public final class HttpExchange {
 
     /** Told when the client connection can take more again, for a handler that streams with backpressure. */
     private Runnable writableListener;
-
+    /** The request this one is a subrequest of (nginx's r->main), or null for a client's request. */
+    private final HttpExchange main;
+    /** The whole body, read before the content handler and kept for it and subrequests (nginx's r->preserve_body). */
+    private ByteBuf preservedBody;
     /** A slot value meaning "looked up, not found" (renders empty), unlike null, "not computed yet". */
     public static final Object NOT_FOUND = new Object();
 
-    HttpExchange(ChannelHandlerContext ctx, HttpRequest request, ConnectionInfo connection, HttpConnectionHandler owner,
+    HttpExchange(ChannelHandlerContext ctx, HttpRequest request, ConnectionInfo connection, ExchangeOwner owner,
                  String requestUri, boolean keepAlive) {
         this.ctx = ctx;
         this.request = request;
@@ -92,7 +95,51 @@ public final class HttpExchange {
         this.keepAlive = keepAlive;
         this.sentAtStart = owner.bytesSent();
         this.requestLength = request instanceof dev.pier.http.codec.DecodedRequest d ? d.headLength() : 0;
+        this.main = null;
     }
+
+    /**
+     * A subrequest of {@code main} for {@code uri} (nginx's ngx_http_subrequest): the same request line,
+     * headers and client, its own URI, variables and response, internal from the start.
+     */
+    HttpExchange(HttpExchange main, ExchangeOwner owner, String uri, String args) {
+        this.ctx = main.ctx;
+        this.request = main.request;
+        this.connection = main.connection;
+        this.owner = owner;
+        this.requestUri = main.requestUri;
+        this.keepAlive = false;
+        this.sentAtStart = owner.bytesSent();
+        this.main = main;
+        this.method = main.method;
+        this.server = main.server;
+        this.host = main.host;
+        this.realAddress = main.realAddress;
+        this.realAddressText = main.realAddressText;
+        this.internal = true;
+        this.bodyCompleted = main.bodyCompleted;
+        uri(uri, args);
+    }
+
+    /** True for a subrequest (nginx's r != r->main). */
+    public boolean isSubrequest() { return main != null; }
+
+    /**
+     * Keeps the whole request body (taken over) for the content handler and subrequests: a later
+     * {@link #readBody} gets it at once. Released when the request ends.
+     */
+    public void preserveBody(ByteBuf body) {
+        if (preservedBody != null) {
+            preservedBody.release();
+        }
+        preservedBody = body;
+    }
+
+    /** The preserved body (see {@link #preserveBody}) or null; the caller retains what it keeps. */
+    ByteBuf preservedBody() { return preservedBody; }
+
+    /** The URI a subrequest was made for, for the error log's {@code subrequest: "..."}; null for a client's request. */
+    public String subrequestUri() { return main == null ? null : uri; }
 
     public HttpRequest request() { return request; }
 
@@ -286,7 +333,26 @@ public final class HttpExchange {
             return;
         }
         uri(newUri, newArgs);
-        owner.processor().rewriteAndFindLocation(this);
+        RequestProcessor.INSTANCE.rewriteAndFindLocation(this);
+    }
+
+    /**
+     * Goes on after {@code step}, a pre-content step that had stopped the request to wait for something (a
+     * mirror reading the whole body): the location's remaining steps, then its content handler.
+     */
+    public void resumeAfter(PrecontentStep step) {
+        try {
+            RequestProcessor.INSTANCE.resumeAfter(this, step);
+        } catch (RuntimeException | LinkageError e) {
+            dev.pier.core.ErrorLog.log(dev.pier.core.LogLevel.ALERT, connection.id(), "unhandled error while processing \""
+                    + requestLine() + "\": " + e);
+            if (!responded) {
+                disableKeepAlive();
+                sendError(500);
+            } else {
+                owner.abort(this);
+            }
+        }
     }
 
     /** Continues in a named location ({@code @name}). */
@@ -294,7 +360,7 @@ public final class HttpExchange {
         if (overRedirectBudget("redirect to named location", named.pattern())) {
             return;
         }
-        owner.processor().runLocation(this, named, null);
+        RequestProcessor.INSTANCE.runLocation(this, named, null);
     }
 
     /** Spends one internal redirect; past nginx's 10, logs the cycle ({@code while doing "target"}) and answers 500. */
@@ -331,7 +397,7 @@ public final class HttpExchange {
             return;
         }
         writeHead(head);
-        owner.write(ctx, new DefaultLastHttpContent(body));
+        owner.write(new DefaultLastHttpContent(body));
         finish();
     }
 
@@ -357,19 +423,33 @@ public final class HttpExchange {
         owner.connectionHeaders(this, head);
         sentHead = head;
         headerBytes = request.protocolVersion() == dev.pier.http.codec.Http1RequestDecoder.HTTP_0_9 ? 0 : encodedSize(head);
-        owner.write(ctx, head);
+        owner.write(head);
     }
 
     /** Writes a body part (ByteBuf, FileRegion or HttpContent) after {@link #writeHead}. */
     public ChannelFuture writeBody(Object part) {
-        return owner.write(ctx, part);
+        return owner.write(part);
     }
 
     /**
      * Reads the request body into {@code reader} instead of discarding it; client_body_timeout runs between
      * parts and a chunked body past client_max_body_size is answered 413. Sends 100 Continue when owed.
      */
-    public void readBody(RequestBodyReader reader) { owner.readBody(this, reader); }
+    public void readBody(RequestBodyReader reader) {
+        ByteBuf preserved = preservedBody;
+        if (preserved != null) {
+            reader.content(preserved.retainedDuplicate());
+            reader.end();
+            return;
+        }
+        owner.readBody(this, reader);
+    }
+
+    /** Whether the client can take more now; when not, {@link #onClientWritable} tells when it can. */
+    public boolean writable() { return owner.writable(); }
+
+    /** Completes when the client goes away; never for a subrequest no client waits for. */
+    public io.netty.util.concurrent.Future<?> clientGone() { return owner.closeFuture(); }
 
     /** Sets what runs when the client connection becomes writable again (null: nothing); a streaming handler's backpressure. */
     public void onClientWritable(Runnable listener) { writableListener = listener; }
@@ -386,12 +466,12 @@ public final class HttpExchange {
 
     /** Ends the response: the last content marker, then keep-alive or close. */
     public void finish() {
-        owner.finish(this, ctx);
+        owner.finish(this);
     }
 
     private void sendHeadOnly(HttpResponse head) {
         writeHead(head);
-        owner.write(ctx, LastHttpContent.EMPTY_LAST_CONTENT);
+        owner.write(LastHttpContent.EMPTY_LAST_CONTENT);
         finish();
     }
 
@@ -406,7 +486,7 @@ public final class HttpExchange {
             if (responded) {
                 keepAlive = false;
             }   // else nginx leaves r->keepalive as it was, and $sent_http_connection logs it so
-            ctx.close();
+            owner.abort(this);
             return;
         }
         if (ErrorPolicy.closesConnection(code)) {
@@ -575,6 +655,7 @@ public final class HttpExchange {
             return false;
         }
         ended = true;
+        preserveBody(null);
         return true;
     }
 }

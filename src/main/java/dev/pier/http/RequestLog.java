@@ -25,6 +25,9 @@ public final class RequestLog {
         sb.append(", client: ").append(ex.remoteAddressText());
         sb.append(", server: ").append(ex.server() == null ? "" : ex.server().primaryName());
         sb.append(", request: \"").append(ex.requestLine()).append('"');
+        if (ex.subrequestUri() != null) {
+            sb.append(", subrequest: \"").append(ex.subrequestUri()).append('"');
+        }
         if (upstream != null) {
             sb.append(", upstream: \"").append(upstream).append('"');
         }

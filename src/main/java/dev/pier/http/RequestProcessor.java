@@ -16,6 +16,7 @@ import java.util.regex.MatchResult;
  * redirects come back in at the server rewrite phase, named ones at the named location's rewrite phase.
  */
 final class RequestProcessor {
+    static final RequestProcessor INSTANCE = new RequestProcessor();
 
     void process(HttpExchange ex, HttpConfig config) {
         RequestTarget target = RequestTarget.parse(ex.request().uri());
@@ -151,9 +152,29 @@ final class RequestProcessor {
             }
         }
         // a true if block may have switched the configuration: its steps and handler serve the request
+        runFrom(ex, ex.location().plan(), 0);
+    }
+
+    /**
+     * Goes on with the request after {@code step}, which had stopped it to wait (a mirror reading the body):
+     * the remaining pre-content steps, then the content handler.
+     */
+    void resumeAfter(HttpExchange ex, PrecontentStep step) {
         LocationPlan plan = ex.location().plan();
-        for (PrecontentStep step : plan.precontent()) {
-            if (step.run(ex)) {
+        PrecontentStep[] steps = plan.precontent();
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] == step) {
+                runFrom(ex, plan, i + 1);
+                return;
+            }
+        }
+        throw new IllegalStateException("step not in the location's plan");
+    }
+
+    private static void runFrom(HttpExchange ex, LocationPlan plan, int first) {
+        PrecontentStep[] steps = plan.precontent();
+        for (int i = first; i < steps.length; i++) {
+            if (steps[i].run(ex)) {
                 return;
             }
         }

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class AccessLogModule implements HttpModule {
     /** The access logs of a level; null where no level up to http names any (then the default applies). */
     static final ConfigKey<AccessLogList> ACCESS_LOG = ConfigKey.of("access_log", null);
+    /** {@code log_subrequest}: whether subrequests (a mirror's) are written to the access log. */
+    public static final ConfigKey<Boolean> LOG_SUBREQUEST = ConfigKey.of("log_subrequest", false);
     /** nginx's predefined {@code combined}; compiled when the module list is built, outside any load. */
     static final LogFormat COMBINED = LogFormat.compile("combined", LogEscape.DEFAULT, LogFormat.COMBINED_TEXT);
     private static final ConfigKey<Boolean> OPEN_LOG_FILE_CACHE = ConfigKey.local("open_log_file_cache", false);
@@ -45,8 +47,8 @@ public final class AccessLogModule implements HttpModule {
         r.add(DirectiveSpec.named("log_format").in(HTTP).args(2, DirectiveSpec.MANY).handle(AccessLogModule::logFormat));
         r.add(DirectiveSpec.named("access_log").in(HTTP, SERVER, LOCATION, IF_IN_LOCATION, LIMIT_EXCEPT).args(1, DirectiveSpec.MANY)
                 .handle(AccessLogModule::accessLog));
-        // Pier makes no subrequests, so there is nothing for log_subrequest to add
-        r.add(DirectiveSpec.named("log_subrequest").in(HTTP, SERVER, LOCATION).args(1).handle((d, ctx) -> ConfigValues.flag(d, ctx)));
+        r.add(DirectiveSpec.named("log_subrequest").in(HTTP, SERVER, LOCATION).args(1)
+                .handle((d, ctx) -> ctx.setOnce(LOG_SUBREQUEST, ConfigValues.flag(d, ctx), d)));
         r.add(DirectiveSpec.named("open_log_file_cache").in(HTTP, SERVER, LOCATION).args(1, 4).handle(AccessLogModule::openLogFileCache));
     }
 

@@ -12,7 +12,6 @@ import dev.pier.upstream.UpstreamPeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -83,7 +82,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean finished;
     /** The upstream answered 101 to an Upgrade request: the tunnel starts when the read that brought it ends. */
     private UpstreamUpgrade upgrade;
-    private final ChannelFutureListener clientClosed = f -> clientClosed();
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<Object>> clientClosed = f -> clientClosed();
 
     ProxyRequest(HttpExchange ex, ProxyLocation conf, UpstreamState state) {
         this.ex = ex;
@@ -98,7 +97,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         state.pass = pass;
         method = conf.method() == null ? ex.method() : HttpMethod.valueOf(conf.method().render(ex));
         uri = UpstreamUri.of(ex, pass.uri(), pass.hasVariables());
-        ex.channelContext().channel().closeFuture().addListener(clientClosed);
+        ex.clientGone().addListener(clientClosed);
         ex.onClientWritable(this::clientWritable);
         HttpRequest request = ex.request();
         boolean chunkedIn = HttpUtil.isTransferEncodingChunked(request);
@@ -389,6 +388,13 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             finished = false;
         }
         if (UpstreamUpgrade.wanted(ex, status)) {
+            if (ex.isSubrequest()) {
+                // nginx: a subrequest (a mirror's copy) has no client connection to switch
+                RequestLog.error(ex, "connection upgrade in subrequest");
+                endAttempt(AttemptResult.OK, false);
+                finalizeWith(502);
+                return;
+            }
             cancelTimer();
             upgrade = new UpstreamUpgrade(ex, conf, conn, attempt, attemptStart);
             return;
@@ -480,7 +486,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             arm(conf.readTimeout());
         }
         // read on only while the client takes what was read (backpressure towards the upstream)
-        if (responseStarted && !discarding && !ex.channelContext().channel().isWritable()) {
+        if (responseStarted && !discarding && !ex.writable()) {
             c.channel.config().setAutoRead(false);
         }
     }
@@ -663,7 +669,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         }
         // the writability listener stays: an error page may have started another proxied request on this
         // exchange, and a stale listener of a finished request does nothing
-        ex.channelContext().channel().closeFuture().removeListener(clientClosed);
+        ex.clientGone().removeListener(clientClosed);
     }
 
     // ---- timers ----
