@@ -50,6 +50,7 @@ public final class Modules {
             new CharsetModule(),
             new AutoindexModule(),
             new TryFilesModule(),
+            new dev.pier.http.mirror.MirrorModule(),
             new dev.pier.proxy.header.ProxyHeadersModule(),
             new dev.pier.proxy.ProxyModule(),
             new StaticFileModule(),

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real HTTP/1.1 backend for proxy tests, on 127.0.0.1 and a kernel-chosen port, whose behaviour is chosen by
  * the request path. Every response carries {@code X-Origin: <name>} so balancing tests can tell backends apart.
- * Request bodies are counted as they stream, never held.
+ * Request bodies are counted (and their CRC-32 taken) as they stream, never held; {@link #received} lists
+ * what arrived.
  * <ul>
  * <li>any path not below: echo, a JSON object of what arrived: method, uri, version, headers (in order), body length
  * <li>{@code /status/N}: status N, body "status N"
@@ -88,6 +89,10 @@ public final class OriginServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bodyBytes = new AtomicLong();
     private final Map<Channel, Boolean> open = new ConcurrentHashMap<>();
+    private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A request as it arrived, recorded when its body ended: line, headers, body length and CRC-32. */
+    public record Received(String method, String uri, io.netty.handler.codec.http.HttpHeaders headers, long bodyLength, long bodyCrc) { }
 
     private OriginServer(String name, int port) throws InterruptedException {
         this.name = name;
@@ -140,6 +145,9 @@ public final class OriginServer implements AutoCloseable {
     /** Request body bytes received so far, over all requests. */
     public long bodyBytes() { return bodyBytes.get(); }
 
+    /** The requests received whole so far, in order of arrival. */
+    public List<Received> received() { return List.copyOf(received); }
+
     /** Closes every connection open now (a backend that drops its idle keep-alive connections). */
     public void closeConnections() {
         open.keySet().forEach(Channel::close);
@@ -155,12 +163,14 @@ public final class OriginServer implements AutoCloseable {
     private final class Exchange extends SimpleChannelInboundHandler<HttpObject> {
         private HttpRequest request;
         private long bodyLength;
+        private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
 
         @Override protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpRequest r) {
                 requests.incrementAndGet();
                 request = r;
                 bodyLength = 0;
+                crc.reset();
                 if (!r.decoderResult().isSuccess()) {
                     ctx.close();
                     return;
@@ -182,8 +192,10 @@ public final class OriginServer implements AutoCloseable {
                 int n = c.content().readableBytes();
                 bodyLength += n;
                 bodyBytes.addAndGet(n);
+                crc.update(c.content().nioBuffer());
                 if (msg instanceof LastHttpContent && request != null) {
                     HttpRequest r = request;
+                    received.add(new Received(r.method().name(), r.uri(), r.headers().copy(), bodyLength, crc.getValue()));
                     request = null;
                     respond(ctx, r, bodyLength);
                 }
