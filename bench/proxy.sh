@@ -29,88 +29,28 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$here/bench"
+. "$bench/lib/common.sh"
 . "$bench/lib/proxy_prefix.sh"
 
-rounds=5 duration=10 warmup=15 ws_conns=5000 keep=0 label=-proxy
-server_cpu=${BENCH_SERVER_CPU:-0} client_cpu=${BENCH_CLIENT_CPU:-1}
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) rounds=3 duration=3 warmup=6 ws_conns=1000 label=-proxy-quick ;;
-    --rounds) rounds=$2; shift ;;
-    --duration) duration=$2; shift ;;
-    --warmup) warmup=$2; shift ;;
-    --ws-conns) ws_conns=$2; shift ;;
-    --keep) keep=1 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-[ "$rounds" -ge 1 ] && [ "$duration" -ge 1 ] && [ "$warmup" -ge 0 ] && [ "$ws_conns" -ge 1 ] || {
-  echo "bench: rounds, duration and ws-conns must be positive numbers" >&2; exit 2; }
-
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+servers=(nginx) conns_option=--ws-conns conns=5000 quick_conns=1000 label=-proxy
+bench_options "$@"
+ws_conns=$conns
 
 # --- what must be installed -------------------------------------------------------------------
-nginx_bin=${NGINX:-/usr/sbin/nginx}
+require_tools
 haproxy_bin=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=("wrk (apt-get install wrk)")
-command -v taskset >/dev/null 2>&1 || missing+=("taskset (apt-get install util-linux)")
-[ -x "$nginx_bin" ] || missing+=("nginx at $nginx_bin (apt-get install nginx-light, or set NGINX=/path/to/nginx)")
-command -v python3 >/dev/null 2>&1 || missing+=("python3 (apt-get install python3)")
-if [ ${#missing[@]} -gt 0 ]; then
-  printf 'bench: missing: %s\n' "${missing[@]}" >&2
-  exit 1
-fi
-servers=(nginx)
 if [ -x "$haproxy_bin" ]; then
   servers+=(haproxy)
 else
   log "HAProxy not found at $haproxy_bin (apt-get install haproxy, or set HAPROXY=/path/to/haproxy): running without it"
 fi
-cpus=$(nproc --all)
-[ "$cpus" -ge 2 ] || die "needs 2 CPUs (proxies on $server_cpu, origin and clients on $client_cpu); this machine has $cpus"
-
+require_cpus "proxies on $server_cpu, origin and clients on $client_cpu"
 # Each WebSocket holds a descriptor in the client and the origin, and two in the proxy.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((2 * ws_conns + 200)) ] ||
-  die "open files limit $(ulimit -n) is below $((2 * ws_conns + 200)); raise it (ulimit -Hn) or use --ws-conns"
-
-# --- build Pier if its jar is missing or older than the sources -------------------------------
-jar="$here/target/pier.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
-  log "building Pier (bin/dev build)"
-  "$here/bin/dev" build >&2
-fi
+require_open_files $((2 * ws_conns + 200))
+build_pier
 
 # --- the prefix ---------------------------------------------------------------------------------
-tmp=$(mktemp -d /tmp/pier-bench-proxy.XXXXXX)
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-results="$bench/results/$stamp$label"
-mkdir -p "$results"
-declare -A pid=()
-
-stop_all() {
-  local status=$?
-  trap - EXIT INT TERM
-  for name in "${!pid[@]}"; do
-    local p=${pid[$name]}
-    kill -CONT "$p" 2>/dev/null || true
-    kill -TERM "$p" 2>/dev/null || true
-  done
-  for name in "${!pid[@]}"; do
-    local p=${pid[$name]} i
-    for i in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-  if [ "$keep" = 1 ]; then log "temp prefix kept: $tmp"; else rm -rf "$tmp"; fi
-  exit "$status"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
+start_run /tmp/pier-bench-proxy.XXXXXX
 
 mapfile -t ports < <(python3 "$bench/lib/probe.py" free-ports 5)
 declare -A port=([origin]=${ports[0]} [ws]=${ports[1]} [nginx]=${ports[2]} [pier]=${ports[3]} [haproxy]=${ports[4]})
@@ -203,10 +143,7 @@ cp "$tmp/pier/conf/server.conf" "$results/server.conf.pier"
 cp "$tmp/haproxy/haproxy.cfg" "$results/haproxy.cfg"
 cp "$tmp/origin/conf/origin.conf" "$results/origin.conf"
 {
-  echo "date: $stamp"
-  echo "git: $(git -C "$here" rev-parse --short HEAD 2>/dev/null)$(git -C "$here" diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
-  echo "host: $(uname -srm), $cpus CPUs: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-  echo "nginx: $("$nginx_bin" -v 2>&1)"
+  run_header
   [[ " ${servers[*]} " == *" haproxy "* ]] && echo "haproxy: $("$haproxy_bin" -v 2>&1 | head -1)"
   if [ -n "$pier_skip" ]; then echo "pier: skipped: $pier_skip"; else
     echo "pier: $(tr '\0' ' ' < "/proc/${pid[pier]}/cmdline")"
@@ -220,48 +157,16 @@ cp "$tmp/origin/conf/origin.conf" "$results/origin.conf"
 } > "$results/env.txt"
 cat "$results/env.txt" >&2
 
-only() {  # only SERVER: let SERVER run, keep the other proxies stopped
-  local s
-  for s in "${servers[@]}"; do [ "$s" = "$1" ] || kill -STOP "${pid[$s]}"; done
-  kill -CONT "${pid[$1]}"
-}
-rss_kb() { sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' "/proc/${pid[$1]}/status"; }
-fd_count() { ls "/proc/${pid[$1]}/fd" | wc -l; }
-cpu_ticks() {  # cpu_ticks NAME: user and system clock ticks the process (all its threads) has used
-  local stat; stat=$(cat "/proc/${pid[$1]}/stat"); stat=${stat##*) }
-  set -- $stat
-  echo "${12} ${13}"
-}
-record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count "$1")" >> "$results/rss.tsv"; }
-
 # --- WebSockets: N open through each proxy, one message echoed on each, RSS with them open --------
-java_home=$("$here/bin/java-home")
-live_heap() {  # live_heap SERVER PHASE: for Pier, the live Java heap after a full GC (RSS counts garbage too)
-  [ "$1" = pier ] || return 0
-  local total
-  total=$(timeout 30 "$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
-  [ -n "$total" ] && printf 'pier\t%s\t%s\n' "$2" "$total" >> "$results/heap.tsv"
-  return 0
-}
 hold_websockets() {
-  local s=$1 out="$tmp/ws-$1.out" holder line
-  only "$s"
-  live_heap "$s" idle
-  sleep 1
-  record_rss "$s" idle
-  taskset -c "$client_cpu" python3 "$bench/lib/ws.py" hold "${port[$s]}" /ws "$ws_conns" 120 > "$out" 2>&1 &
-  holder=$!
-  pid[holder]=$holder
-  while kill -0 "$holder" 2>/dev/null && ! grep -q '^result' "$out"; do sleep 0.2; done
+  local s=$1 out="$tmp/ws-$1.out" line
+  measure_idle "$s"
+  start_holder "$out" '^result' python3 "$bench/lib/ws.py" hold "${port[$s]}" /ws "$ws_conns" 120
   line=$(grep '^result' "$out" || echo "result requested=$ws_conns established=0 echoed=0 error=$(tr ' \n' '__' < "$out")")
-  sleep 2  # let the proxy settle (lazy allocations, a GC) before reading its RSS
-  record_rss "$s" "ws$ws_conns"
-  live_heap "$s" "ws$ws_conns"
+  measure_held "$s" "ws$ws_conns"
   printf '%s\t%s\n' "$s" "${line#result }" >> "$results/ws.tsv"
   log "$s: ${line#result }, RSS $(($(rss_kb "$s") / 1024)) MB, $(fd_count "$s") descriptors"
-  kill -TERM "$holder" 2>/dev/null || true
-  wait "$holder" 2>/dev/null || true
-  unset 'pid[holder]'
+  stop_holder
   sleep 2  # the proxy closes both sides of every tunnel
 }
 log "websockets: $ws_conns through each proxy"
@@ -272,8 +177,8 @@ load() {  # load SERVER SECONDS OUT: wrk's output in OUT; the proxy's and the or
   local before origin_before
   before=$(cpu_ticks "$1"); origin_before=$(cpu_ticks origin)
   taskset -c "$client_cpu" wrk -t1 -c50 -d"$2"s --timeout 5s --latency "http://127.0.0.1:${port[$1]}/" > "$3" 2>&1
-  echo "$before $(cpu_ticks "$1") $(getconf CLK_TCK)" > "$(dirname "$3")/cpu-$(basename "$3")"
-  echo "$origin_before $(cpu_ticks origin) $(getconf CLK_TCK)" > "$(dirname "$3")/origin-$(basename "$3")"
+  cpu_twin cpu "$1" "$before" "$3"
+  cpu_twin origin origin "$origin_before" "$3"
 }
 if [ "$warmup" -gt 0 ]; then
   log "warm-up, not counted: pier ${warmup}s, nginx and haproxy 2s each"
@@ -289,7 +194,7 @@ for r in $(seq "$rounds"); do
     log "proxy1k round $r $s: $(sed -n 's/^Requests\/sec:\s*//p' "$results/wrk-proxy1k-$s-$r.txt") req/s"
   done
 done
-for s in "${servers[@]}"; do kill -CONT "${pid[$s]}"; done
+resume_all
 sleep 1
 for s in "${servers[@]}"; do record_rss "$s" after-load; done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results/env.txt"

@@ -29,82 +29,21 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$here/bench"
 [ "${1:-}" != --proxy ] || { shift; exec "$bench/proxy.sh" "$@"; }
+. "$bench/lib/common.sh"
 . "$bench/lib/prefix.sh"
 
-rounds=5 duration=10 warmup=15 idle_conns=5000 keep=0 label=""
-server_cpu=${BENCH_SERVER_CPU:-0} client_cpu=${BENCH_CLIENT_CPU:-1}
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) rounds=3 duration=3 warmup=6 label=-quick ;;
-    --rounds) rounds=$2; shift ;;
-    --duration) duration=$2; shift ;;
-    --warmup) warmup=$2; shift ;;
-    --idle-conns) idle_conns=$2; shift ;;
-    --keep) keep=1 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
-  esac
-  shift
-done
-[ "$rounds" -ge 1 ] && [ "$duration" -ge 1 ] && [ "$warmup" -ge 0 ] && [ "$idle_conns" -ge 1 ] || {
-  echo "bench: rounds, duration and idle-conns must be positive numbers" >&2; exit 2; }
+servers=(nginx pier) conns_option=--idle-conns conns=5000 quick_conns=5000 label=""
+bench_options "$@"
+idle_conns=$conns
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-# --- what must be installed -------------------------------------------------------------------
-nginx_bin=${NGINX:-/usr/sbin/nginx}
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=("wrk (apt-get install wrk)")
-command -v taskset >/dev/null 2>&1 || missing+=("taskset (apt-get install util-linux)")
-[ -x "$nginx_bin" ] || missing+=("nginx at $nginx_bin (apt-get install nginx-light, or set NGINX=/path/to/nginx)")
-command -v python3 >/dev/null 2>&1 || missing+=("python3 (apt-get install python3)")
-if [ ${#missing[@]} -gt 0 ]; then
-  printf 'bench: missing: %s\n' "${missing[@]}" >&2
-  exit 1
-fi
-cpus=$(nproc --all)
-[ "$cpus" -ge 2 ] || die "needs 2 CPUs (server on $server_cpu, wrk on $client_cpu); this machine has $cpus"
-
+require_tools
+require_cpus "server on $server_cpu, wrk on $client_cpu"
 # 5,000 idle connections need as many descriptors in each server and in the client.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge $((idle_conns + 200)) ] ||
-  die "open files limit $(ulimit -n) is below $((idle_conns + 200)); raise it (ulimit -Hn) or use --idle-conns"
-
-# --- build Pier if its jar is missing or older than the sources -------------------------------
-java_home=$("$here/bin/java-home")
-jar="$here/target/pier.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/pom.xml" -newer "$jar" -print -quit)" ]; then
-  log "building Pier (bin/dev build)"
-  "$here/bin/dev" build >&2
-fi
+require_open_files $((idle_conns + 200))
+build_pier
 
 # --- the prefix: files, one config, a per-server include ---------------------------------------
-tmp=$(mktemp -d /tmp/pier-bench.XXXXXX)
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-results="$bench/results/$stamp$label"
-mkdir -p "$results"
-declare -A pid=()
-
-stop_all() {
-  local status=$?
-  trap - EXIT INT TERM
-  for name in "${!pid[@]}"; do
-    local p=${pid[$name]}
-    kill -CONT "$p" 2>/dev/null || true
-    kill -TERM "$p" 2>/dev/null || true
-  done
-  for name in "${!pid[@]}"; do
-    local p=${pid[$name]} i
-    for i in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-  if [ "$keep" = 1 ]; then log "temp prefix kept: $tmp"; else rm -rf "$tmp"; fi
-  exit "$status"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
+start_run /tmp/pier-bench.XXXXXX
 
 mapfile -t ports < <(python3 "$bench/lib/probe.py" free-ports 2)
 declare -A port=([nginx]=${ports[0]} [pier]=${ports[1]})
@@ -155,10 +94,7 @@ cp "$tmp/shared/bench.conf" "$results/bench.conf"
 cp "$tmp/nginx/conf/server.conf" "$results/server.conf.nginx"
 cp "$tmp/pier/conf/server.conf" "$results/server.conf.pier"
 {
-  echo "date: $stamp"
-  echo "git: $(git -C "$here" rev-parse --short HEAD 2>/dev/null)$(git -C "$here" diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')"
-  echo "host: $(uname -srm), $cpus CPUs: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
-  echo "nginx: $("$nginx_bin" -v 2>&1)"
+  run_header
   echo "pier: $(tr '\0' ' ' < "/proc/${pid[pier]}/cmdline")"
   echo "pier: first response $pier_ready s after start"
   echo "wrk: taskset -c $client_cpu wrk -t1 -c50 -d${duration}s --latency; rounds: $rounds per server and file, alternating"
@@ -166,50 +102,18 @@ cp "$tmp/pier/conf/server.conf" "$results/server.conf.pier"
 } > "$results/env.txt"
 cat "$results/env.txt" >&2
 
-pause() { kill -STOP "${pid[$1]}"; }
-resume() { kill -CONT "${pid[$1]}"; }
-only() {  # only SERVER: let SERVER run, keep the other stopped
-  local other=nginx; [ "$1" = nginx ] && other=pier
-  pause "$other"; resume "$1"
-}
-rss_kb() { sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' "/proc/${pid[$1]}/status"; }
-fd_count() { ls "/proc/${pid[$1]}/fd" | wc -l; }
-cpu_ticks() {  # cpu_ticks SERVER: user and system clock ticks the process (all its threads) has used
-  local stat; stat=$(cat "/proc/${pid[$1]}/stat"); stat=${stat##*) }
-  set -- $stat
-  echo "${12} ${13}"
-}
-record_rss() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(rss_kb "$1")" "$(fd_count "$1")" >> "$results/rss.tsv"; }
-
 # --- memory: idle, then with N idle keep-alive connections ------------------------------------
-live_heap() {  # live_heap SERVER PHASE: for Pier, the live Java heap after a full GC (RSS counts garbage too)
-  [ "$1" = pier ] || return 0
-  local total
-  total=$(timeout 30 "$java_home/bin/jcmd" "${pid[pier]}" GC.class_histogram 2>/dev/null | awk '$1 == "Total" { print $3 }')
-  [ -n "$total" ] && printf 'pier\t%s\t%s\n' "$2" "$total" >> "$results/heap.tsv"
-  return 0
-}
 hold_conns() {  # hold_conns SERVER: open idle_conns connections, record RSS, close them
-  local s=$1 out="$tmp/conns-$1.out" holder
-  only "$s"
-  live_heap "$s" idle
-  sleep 1
-  record_rss "$s" idle
-  taskset -c "$client_cpu" python3 "$bench/lib/idle_conns.py" "${port[$s]}" /1k.bin "$idle_conns" 60 > "$out" 2>&1 &
-  holder=$!
-  pid[holder]=$holder
-  while kill -0 "$holder" 2>/dev/null && ! grep -q '^open\|^failed' "$out"; do sleep 0.2; done
+  local s=$1 out="$tmp/conns-$1.out"
+  measure_idle "$s"
+  start_holder "$out" '^open\|^failed' python3 "$bench/lib/idle_conns.py" "${port[$s]}" /1k.bin "$idle_conns" 60
   if grep -q '^open' "$out"; then
-    sleep 2  # let the server settle (lazy allocations, a GC) before reading its RSS
-    record_rss "$s" "conns$idle_conns"
-    live_heap "$s" "conns$idle_conns"
+    measure_held "$s" "conns$idle_conns"
     log "$s: $idle_conns idle connections open, RSS $(($(rss_kb "$s") / 1024)) MB, $(fd_count "$s") descriptors"
   else
     log "$s: could not hold $idle_conns connections: $(cat "$out")"
   fi
-  kill -TERM "$holder" 2>/dev/null || true
-  wait "$holder" 2>/dev/null || true
-  unset 'pid[holder]'
+  stop_holder
   sleep 1
 }
 log "memory: idle and with $idle_conns idle keep-alive connections"
@@ -225,11 +129,10 @@ url() {  # url SERVER WORKLOAD: 1klog is the 1 KB file under /logged/, where bot
   esac
 }
 load() {  # load SERVER FILE SECONDS OUT: wrk's output in OUT, the server's CPU time in OUT's cpu- twin
-  local before after
+  local before
   before=$(cpu_ticks "$1")
   taskset -c "$client_cpu" wrk -t1 -c50 -d"$3"s --timeout 5s --latency "$(url "$1" "$2")" > "$4" 2>&1
-  after=$(cpu_ticks "$1")
-  echo "$before $after $(getconf CLK_TCK)" > "$(dirname "$4")/cpu-$(basename "$4")"
+  cpu_twin cpu "$1" "$before" "$4"
 }
 if [ "$warmup" -gt 0 ]; then
   log "warm-up, not counted: pier ${warmup}s on 1k and $((warmup / 2 + 1))s on 1m and 1klog; nginx 2s each"
@@ -251,7 +154,7 @@ for f in $workloads; do
     done
   done
 done
-resume nginx; resume pier
+resume_all
 sleep 1
 record_rss nginx after-load
 record_rss pier after-load

@@ -9,104 +9,13 @@ RESULTS_DIR/rss.tsv (server, phase, kB, fds); prints the tables and writes RESUL
 """
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from summarize import fmt, median, parse_wrk, ratio, spread, NOISY_SPREAD  # noqa: E402
+from summary_tables import fmt, load_runs, ratio, read_heap, read_rss, throughput_table  # noqa: E402
 
 SERVERS = ("nginx", "haproxy", "pier")
 BASELINES = ("nginx", "haproxy")
-
-
-def origin_busy(path):
-    """The origin's CPU time over the round's wall time (from the origin- twin of a wrk output)."""
-    twin = os.path.join(os.path.dirname(path), "origin-" + os.path.basename(path))
-    wrk = parse_wrk(path)
-    if not os.path.exists(twin) or not wrk["seconds"]:
-        return None
-    user0, sys0, user1, sys1, hz = (int(v) for v in open(twin).read().split())
-    return (user1 - user0 + sys1 - sys0) / hz / wrk["seconds"]
-
-
-def load_runs(results):
-    runs = {}
-    for name in sorted(os.listdir(results)):
-        m = re.fullmatch(r"wrk-(\w+)-(nginx|haproxy|pier)-(\d+)\.txt", name)
-        if m:
-            path = os.path.join(results, name)
-            run = parse_wrk(path)
-            run["origin_busy"] = origin_busy(path)
-            runs.setdefault(m.group(1), {}).setdefault(m.group(2), []).append(run)
-    return runs
-
-
-def pct(value):
-    return fmt(value and value * 100, "%.0f%%")
-
-
-def throughput_table(runs):
-    rows, summary = [], {}
-    header = "%-8s %-14s %9s %8s %8s %10s %5s %5s %7s %7s  %s" % (
-        "workload", "server", "req/s", "p50 ms", "p99 ms", "CPU us/req", "sys", "busy", "origin", "spread",
-        "req/s per round")
-    rows += [header, "-" * len(header)]
-    for workload in sorted(runs):
-        by_server = {}
-        for server in SERVERS:
-            rounds = runs[workload].get(server)
-            if not rounds:
-                continue
-            st = {
-                "rps": median([r["rps"] for r in rounds]),
-                "p50": median([r["p50"] for r in rounds]),
-                "p99": median([r["p99"] for r in rounds]),
-                "cpu_us": median([r["cpu_us"] for r in rounds]),
-                "sys_share": median([r["sys_share"] for r in rounds]),
-                "busy": median([r["busy"] for r in rounds]),
-                "origin_busy": median([r["origin_busy"] for r in rounds]),
-                "spread": spread([r["rps"] for r in rounds]),
-                "rounds": [r["rps"] for r in rounds],
-                "errors": sum(r["non2xx"] + r["socket_errors"] for r in rounds),
-            }
-            by_server[server] = st
-            rows.append("%-8s %-14s %9s %8s %8s %10s %5s %5s %7s %7s  %s%s" % (
-                workload, server, fmt(st["rps"], "%.0f"), fmt(st["p50"], "%.3f"), fmt(st["p99"], "%.3f"),
-                fmt(st["cpu_us"], "%.1f"), pct(st["sys_share"]), pct(st["busy"]), pct(st["origin_busy"]),
-                pct(st["spread"]), " ".join(fmt(v, "%.0f") for v in st["rounds"]),
-                "  ERRORS: %d" % st["errors"] if st["errors"] else ""))
-        ratios = {}
-        if "pier" in by_server:
-            for base in BASELINES:
-                if base not in by_server:
-                    continue
-                r = {k: ratio(by_server["pier"][k], by_server[base][k]) for k in ("rps", "p50", "p99", "cpu_us")}
-                ratios["pier_over_" + base] = r
-                rows.append("%-8s %-14s %9s %8s %8s %10s" % (
-                    workload, "pier/" + base, fmt(r["rps"], "%.2fx"), fmt(r["p50"], "%.2fx"), fmt(r["p99"], "%.2fx"),
-                    fmt(r["cpu_us"], "%.2fx")))
-        rows.append("")
-        summary[workload] = dict(by_server, **ratios)
-    noisy = ["%s %s (spread %.0f%%)" % (w, s, st["spread"] * 100)
-             for w, by in summary.items() for s, st in by.items()
-             if s in SERVERS and st["spread"] is not None and st["spread"] > NOISY_SPREAD]
-    if noisy:
-        rows.append("NOISY: rounds disagree by more than %.0f%%: %s. Ratios of req/s and latency are unreliable;"
-                    % (NOISY_SPREAD * 100, ", ".join(noisy)))
-        rows.append("       CPU us/req holds up better. Run again on a quiet machine, or with more rounds.")
-        rows.append("")
-    return rows, summary
-
-
-def read_rss(results):
-    data = {}
-    path = os.path.join(results, "rss.tsv")
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                server, phase, kb, fds = line.split()
-                data.setdefault(server, {})[phase] = {"kb": int(kb), "fds": int(fds)}
-    return data
 
 
 def websocket_table(results):
@@ -148,13 +57,8 @@ def websocket_table(results):
                     "pier/" + base, "", "", "", "", fmt(ratio(summary["pier"]["idle_kb"], summary[base]["idle_kb"]), "%.1fx"),
                     fmt(ratio(summary["pier"]["with_ws_kb"], summary[base]["with_ws_kb"]), "%.1fx"),
                     fmt(ratio(summary["pier"]["per_ws_kb"], summary[base]["per_ws_kb"]), "%.1fx")))
-    heap = os.path.join(results, "heap.tsv")
-    if "pier" in summary and os.path.exists(heap):
-        live = {}
-        with open(heap) as f:
-            for line in f:
-                _, phase, total = line.split()
-                live[phase] = int(total)
+    live = read_heap(results)
+    if "pier" in summary and live:
         n, est = summary["pier"]["requested"], summary["pier"]["established"]
         held = "ws%d" % n
         if "idle" in live and held in live and est:
@@ -174,7 +78,8 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     results = argv[1]
-    rows, throughput = throughput_table(load_runs(results))
+    rows, throughput = throughput_table(load_runs(results, SERVERS, origin=True), SERVERS, BASELINES,
+                                        label=("workload", 8), server_width=14, origin=True)
     print("Reverse proxy, 1 KiB from the origin over upstream keep-alive (wrk -t1 -c50; medians of the rounds)")
     print("\n".join(rows))
     ws_rows, websockets = websocket_table(results)

@@ -16,29 +16,18 @@ import asyncio
 import base64
 import hashlib
 import os
-import signal
 import struct
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from conn_ramp import hold as hold_open, ramp, read_head, until_stopped  # noqa: E402
+
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-# Connects in flight at once: well under the listen backlogs, so no SYN is dropped and retried a second later.
-PARALLEL_CONNECTS = 100
 
 
 def accept_key(key):
     return base64.b64encode(hashlib.sha1(key + GUID).digest())
-
-
-async def read_head(reader):
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        if name:
-            headers[name.strip().lower()] = value.strip()
-    return lines[0], headers
 
 
 async def read_frame(reader):
@@ -101,12 +90,8 @@ async def serve_one(reader, writer):
 
 async def serve(port):
     server = await asyncio.start_server(serve_one, "127.0.0.1", port, backlog=1024)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    loop.add_signal_handler(signal.SIGINT, stop.set)
     async with server:
-        await stop.wait()
+        await until_stopped()
     return 0
 
 
@@ -130,28 +115,16 @@ async def open_one(port, path, index, gate, echoed):
 
 
 async def hold(port, path, n, timeout):
-    gate = asyncio.Semaphore(PARALLEL_CONNECTS)
     echoed = []
     start = time.monotonic()
-    tasks = [asyncio.ensure_future(open_one(port, path, i, gate, echoed)) for i in range(n)]
-    done, pending = await asyncio.wait(tasks, timeout=timeout)
-    for t in pending:
-        t.cancel()
-    opened = [t.result() for t in done if not t.cancelled() and t.exception() is None]
-    errors = [t.exception() for t in done if not t.cancelled() and t.exception() is not None]
+    opened, errors, pending = await ramp(n, lambda i, gate: open_one(port, path, i, gate, echoed), timeout)
     line = "result requested=%d established=%d echoed=%d seconds=%.1f" % (n, len(opened), len(echoed), time.monotonic() - start)
     if errors or pending:
         line += " error=%s" % (repr(errors[0]).replace(" ", "_") if errors else "timeout")
     print(line, flush=True)
     if not opened:
         return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    loop.add_signal_handler(signal.SIGINT, stop.set)
-    await stop.wait()
-    for _, writer in opened:
-        writer.close()
+    await hold_open(opened)
     return 0
 
 

@@ -57,6 +57,8 @@ final class MapCases {
             {"X-Forwarded-For: 1.2.3.4:8080"}, {"X-Forwarded-For: [::1]:80"}, {"X-Forwarded-For: ::1"},
             {"X-Forwarded-For: 1.2.3.4", "X-Forwarded-For: 10.0.0.9"}, {"X-Forwarded-For: 10.0.0.9", "X-Forwarded-For: 1.2.3.4"},
             {"X-Forwarded-For: 1.2.3.4", "X-Forwarded-For: 127.0.0.5, 10.0.0.9"}, {"X-Forwarded-For: ::ffff:10.0.0.1, 10.0.0.2"},
+            // ngx_cidr_match: a mapped address is trusted by the IPv4 networks only, not by proxy ::ffff:0:0/96
+            {"X-Forwarded-For: 5.5.5.5, ::ffff:1.2.3.4"}, {"X-Forwarded-For: 5.5.5.5, ::ffff:10.0.0.3"},
         };
         for (String[] headers : forwarded) {
             s.get("/proxy", headers);

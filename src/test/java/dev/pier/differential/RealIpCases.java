@@ -2,7 +2,7 @@ package dev.pier.differential;
 
 /**
  * realip: X-Forwarded-For (one line, several, recursive walks), X-Real-IP, another header, ports and IPv6 in
- * the header, untrusted peers, a location's own set_real_ip_from, and keep-alive (the next request starts
+ * the header, IPv4-mapped addresses against IPv6 networks, untrusted peers, a location's own set_real_ip_from, and keep-alive (the next request starts
  * from the peer's address again). Answers show $remote_addr and friends through return and add_header.
  */
 final class RealIpCases {
@@ -51,6 +51,10 @@ final class RealIpCases {
                 .get("/port?r", "X-Forwarded-For: 3.3.3.3, [2001:db8::7]:99")
                 .get("/port?r", "X-Forwarded-For: 3.3.3.3:1234, 10.1.1.1:99")
                 .get("/port?r", "X-Forwarded-For: garbage, 10.1.1.1:99")
+                .host("xff6.test")
+                .get("/", "X-Forwarded-For: 5.5.5.5, ::ffff:10.0.0.1")
+                .get("/", "X-Forwarded-For: 5.5.5.5, 2001:db8::1")
+                .get("/", "X-Forwarded-For: 5.5.5.5, ::ffff:127.0.0.1")
                 .host("xrip.test")
                 .get("/x", "X-Real-IP: 1.2.3.4")
                 .get("/x", "X-Real-IP: 1.2.3.4, 5.6.7.8")

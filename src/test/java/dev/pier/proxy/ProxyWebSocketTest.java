@@ -1,24 +1,23 @@
 package dev.pier.proxy;
 
+import static dev.pier.testing.TunnelFixture.readHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.testing.OriginServer;
 import dev.pier.testing.PierTestServer;
-import java.io.ByteArrayOutputStream;
+import dev.pier.testing.TunnelFixture;
+import dev.pier.testing.TunnelFixture.RawUpstream;
+import dev.pier.testing.TunnelFixture.WebSocketClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -55,85 +54,35 @@ class ProxyWebSocketTest {
 
     @AfterAll static void stop() { origin.close(); }
 
-    private static final List<Client> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<WebSocketClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach void bothSidesClosed() throws Exception {
-        clients.forEach(c -> c.ws.abort());
+        clients.forEach(c -> c.ws().abort());
         clients.clear();
         waitFor(() -> origin.connectionsOpen() == 0);
     }
 
-    /** A client that keeps every message it receives. */
-    static final class Client implements WebSocket.Listener {
-        final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-        private ByteArrayOutputStream binary = new ByteArrayOutputStream();
-        WebSocket ws;
-
-        static Client open(String path) throws Exception {
-            Client c = new Client();
-            c.ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + pier.port() + path), c).get(10, TimeUnit.SECONDS);
-            clients.add(c);
-            return c;
-        }
-
-        @Override public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add(text.toString());
-                text.setLength(0);
-            }
-            more(w);
-            return null;
-        }
-
-        @Override public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            binary.writeBytes(b);
-            if (last) {
-                received.add(binary.toByteArray());
-                binary = new ByteArrayOutputStream();
-            }
-            more(w);
-            return null;
-        }
-
-        private void more(WebSocket w) {
-            w.request(1);
-        }
-
-        @Override public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-            closed.complete(status);
-            return null;
-        }
-
-        @Override public void onError(WebSocket w, Throwable error) {
-            closed.complete(-1);
-        }
-
-        Object next() throws InterruptedException {
-            Object o = received.poll(10, TimeUnit.SECONDS);
-            assertThat(o).as("a message within 10 s").isNotNull();
-            return o;
-        }
+    /** A WebSocket through Pier, aborted after the test. */
+    private static WebSocketClient open(String path) throws Exception {
+        WebSocketClient c = WebSocketClient.open(URI.create("ws://127.0.0.1:" + pier.port() + path));
+        clients.add(c);
+        return c;
     }
 
     @Test void textAndBinaryEchoBothWaysAndTheClientsCloseEndsBothSides() throws Exception {
-        Client c = Client.open("/ws?first");
-        c.ws.sendText("hello through proxy_pass", true).get(5, TimeUnit.SECONDS);
+        WebSocketClient c = open("/ws?first");
+        c.ws().sendText("hello through proxy_pass", true).get(5, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("hello through proxy_pass");
         byte[] bytes = new byte[100_000];
         ThreadLocalRandom.current().nextBytes(bytes);
-        c.ws.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
+        c.ws().sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
         assertThat((byte[]) c.next()).isEqualTo(bytes);
         assertThat(origin.connectionsOpen()).isEqualTo(1);
-        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        c.ws().sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         waitFor(() -> origin.connectionsOpen() == 0);
-        String line = logLine("GET /ws?first ");
+        String line = TunnelFixture.logLine(pier.prefix().resolve("logs/ws.log"), "GET /ws?first ");
+        assertThat(line).as("the access log line").isNotNull();
         // the upstream's 101 in $status and $upstream_status; what the tunnel carried in the byte counts
         String[] f = line.split(" ");
         assertThat(f[3]).isEqualTo("101");
@@ -143,12 +92,12 @@ class ProxyWebSocketTest {
     }
 
     @Test void aThousandMessagesEchoInOrder() throws Exception {
-        Client c = Client.open("/ws");
+        WebSocketClient c = open("/ws");
         for (int i = 0; i < 1000; i++) {
             if (i % 2 == 0) {
-                c.ws.sendText("message " + i, true).get(5, TimeUnit.SECONDS);
+                c.ws().sendText("message " + i, true).get(5, TimeUnit.SECONDS);
             } else {
-                c.ws.sendBinary(ByteBuffer.wrap(("binary " + i).getBytes(StandardCharsets.US_ASCII)), true).get(5, TimeUnit.SECONDS);
+                c.ws().sendBinary(ByteBuffer.wrap(("binary " + i).getBytes(StandardCharsets.US_ASCII)), true).get(5, TimeUnit.SECONDS);
             }
         }
         for (int i = 0; i < 1000; i++) {
@@ -159,20 +108,20 @@ class ProxyWebSocketTest {
                 assertThat(new String((byte[]) o, StandardCharsets.US_ASCII)).isEqualTo("binary " + i);
             }
         }
-        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        c.ws().sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
     }
 
     /** A 10 MB stream of WebSocket messages echoes whole and in order. */
     @Test void tenMegabytesOfMessagesEcho() throws Exception {
-        Client c = Client.open("/ws");
+        WebSocketClient c = open("/ws");
         java.security.MessageDigest sent = java.security.MessageDigest.getInstance("SHA-256");
         java.security.MessageDigest received = java.security.MessageDigest.getInstance("SHA-256");
         byte[] part = new byte[64 * 1024];
         for (int i = 0; i < 160; i++) {
             ThreadLocalRandom.current().nextBytes(part);
             sent.update(part);
-            c.ws.sendBinary(ByteBuffer.wrap(part.clone()), true).get(10, TimeUnit.SECONDS);
+            c.ws().sendBinary(ByteBuffer.wrap(part.clone()), true).get(10, TimeUnit.SECONDS);
             if (i >= 8) {
                 received.update((byte[]) c.next());   // a window of a few messages in flight
             }
@@ -181,7 +130,7 @@ class ProxyWebSocketTest {
             received.update((byte[]) c.next());
         }
         assertThat(received.digest()).isEqualTo(sent.digest());
-        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        c.ws().sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
     }
 
@@ -194,39 +143,23 @@ class ProxyWebSocketTest {
     @Test void anUpstreamStallsWhileTheClientDoesNotRead() throws Exception {
         int total = 32 << 20;
         java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-        try (var backend = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = backend.accept()) {
-                    s.setSendBufferSize(64 * 1024);
-                    readHead(s.getInputStream());
-                    OutputStream out = s.getOutputStream();
-                    out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    byte[] chunk = new byte[16 * 1024];
-                    for (int off = 0; off < total; off += chunk.length) {
-                        for (int i = 0; i < chunk.length; i++) {
-                            chunk[i] = (byte) ((off + i) % 251);
-                        }
-                        out.write(chunk);
-                        written.addAndGet(chunk.length);
-                    }
-                    out.flush();
-                } catch (Exception ignored) {
-                    // the test fails on what the client sees
+        try (RawUpstream backend = RawUpstream.start(s -> {
+            s.setSendBufferSize(64 * 1024);
+            readHead(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[16 * 1024];
+            for (int off = 0; off < total; off += chunk.length) {
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = (byte) ((off + i) % 251);
                 }
-            });
-            PierTestServer raw = PierTestServer.withConfig("""
-                    server {
-                        listen 127.0.0.1:0 sndbuf=64k;
-                        location / {
-                            proxy_pass http://127.0.0.1:%d;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection upgrade;
-                        }
-                    }
-                    """.formatted(backend.getLocalPort()));
-            raw.start();
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+            }
+            out.flush();
+        })) {
+            PierTestServer raw = proxyTo(backend, "sndbuf=64k", true);
             try (Socket s = new Socket()) {
                 s.setReceiveBufferSize(64 * 1024);
                 s.connect(new java.net.InetSocketAddress("127.0.0.1", raw.port()));
@@ -257,14 +190,13 @@ class ProxyWebSocketTest {
                 assertThat(intact).isTrue();
             } finally {
                 raw.stop();
-                t.join(5000);
             }
         }
     }
 
     @Test void anIdleTunnelClosesAfterProxyReadTimeout() throws Exception {
-        Client c = Client.open("/idle/ws");
-        c.ws.sendText("one", true).get(5, TimeUnit.SECONDS);
+        WebSocketClient c = open("/idle/ws");
+        c.ws().sendText("one", true).get(5, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("one");
         long start = System.nanoTime();
         c.closed.get(10, TimeUnit.SECONDS);
@@ -276,8 +208,8 @@ class ProxyWebSocketTest {
     }
 
     @Test void theBackendDyingClosesTheClient() throws Exception {
-        Client c = Client.open("/ws");
-        c.ws.sendText("before", true).get(5, TimeUnit.SECONDS);
+        WebSocketClient c = open("/ws");
+        c.ws().sendText("before", true).get(5, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("before");
         origin.closeConnections();
         try {
@@ -290,11 +222,11 @@ class ProxyWebSocketTest {
 
     /** The peer stays taken while its tunnel runs (max_conns=1), and is free again once it ends. */
     @Test void aTunnelHoldsItsPeerUntilItEnds() throws Exception {
-        Client c = Client.open("/group/ws");
-        c.ws.sendText("x", true).get(5, TimeUnit.SECONDS);
+        WebSocketClient c = open("/group/ws");
+        c.ws().sendText("x", true).get(5, TimeUnit.SECONDS);
         assertThat(c.next()).isEqualTo("x");
         assertThat(pier.get("/group/status/200").statusCode()).isEqualTo(502);
-        c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+        c.ws().sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
         c.closed.get(5, TimeUnit.SECONDS);
         waitFor(() -> origin.connectionsOpen() == 0);
         waitFor(() -> pier.get("/group/status/200").statusCode() == 200);
@@ -302,35 +234,19 @@ class ProxyWebSocketTest {
 
     /** A 101 the upstream sends with early frames right behind its head: they reach the client first. */
     @Test void bytesTheUpstreamSentRightAfterItsHeadReachTheClient() throws Exception {
-        try (var backend = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = backend.accept()) {
-                    readHead(s.getInputStream());
-                    OutputStream out = s.getOutputStream();
-                    out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n"
-                            + "X-Up: 1\r\n\r\nearly-bytes|").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    InputStream in = s.getInputStream();
-                    byte[] buf = new byte[5];
-                    int n = in.readNBytes(buf, 0, 5);
-                    out.write(("echo:" + new String(buf, 0, n, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                } catch (Exception ignored) {
-                    // the test fails on what the client sees
-                }
-            });
-            PierTestServer raw = PierTestServer.withConfig("""
-                    server {
-                        listen 127.0.0.1:0;
-                        location / {
-                            proxy_pass http://127.0.0.1:%d;
-                            proxy_http_version 1.1;
-                            proxy_set_header Upgrade $http_upgrade;
-                            proxy_set_header Connection upgrade;
-                        }
-                    }
-                    """.formatted(backend.getLocalPort()));
-            raw.start();
+        try (RawUpstream backend = RawUpstream.start(s -> {
+            readHead(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: raw\r\nConnection: Upgrade\r\n"
+                    + "X-Up: 1\r\n\r\nearly-bytes|").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[5];
+            int n = in.readNBytes(buf, 0, 5);
+            out.write(("echo:" + new String(buf, 0, n, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        })) {
+            PierTestServer raw = proxyTo(backend, "", true);
             try (Socket s = new Socket("127.0.0.1", raw.port())) {
                 s.setSoTimeout(5000);
                 s.getOutputStream().write("GET /u HTTP/1.1\r\nHost: a\r\nUpgrade: raw\r\nConnection: upgrade\r\n\r\nhello"
@@ -343,7 +259,6 @@ class ProxyWebSocketTest {
                 assertThat(new String(rest, StandardCharsets.US_ASCII)).isEqualTo("early-bytes|echo:hello");
             } finally {
                 raw.stop();
-                t.join(5000);
             }
         }
     }
@@ -353,23 +268,12 @@ class ProxyWebSocketTest {
      * chunked: its chunked filter leaves 1xx alone) is what the upstream sends until it closes.
      */
     @Test void aSwitchToARequestWithoutUpgradeIsAResponseWithARawBody() throws Exception {
-        try (var backend = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread t = Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = backend.accept()) {
-                    readHead(s.getInputStream());
-                    s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: Upgrade\r\n"
-                            + "X-B: 1\r\n\r\nafter-head-bytes").getBytes(StandardCharsets.US_ASCII));
-                } catch (Exception ignored) {
-                    // the test fails on what the client sees
-                }
-            });
-            PierTestServer raw = PierTestServer.withConfig("""
-                    server {
-                        listen 127.0.0.1:0;
-                        location / { proxy_pass http://127.0.0.1:%d; proxy_http_version 1.1; }
-                    }
-                    """.formatted(backend.getLocalPort()));
-            raw.start();
+        try (RawUpstream backend = RawUpstream.start(s -> {
+            readHead(s.getInputStream());
+            s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: foo\r\nConnection: Upgrade\r\n"
+                    + "X-B: 1\r\n\r\nafter-head-bytes").getBytes(StandardCharsets.US_ASCII));
+        })) {
+            PierTestServer raw = proxyTo(backend, "", false);
             try (Socket s = new Socket("127.0.0.1", raw.port())) {
                 s.setSoTimeout(5000);
                 s.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -382,21 +286,25 @@ class ProxyWebSocketTest {
                 assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("after-head-bytes");
             } finally {
                 raw.stop();
-                t.join(5000);
             }
         }
     }
 
-    private static String readHead(InputStream in) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            sb.append((char) b);
-        }
-        return sb.toString();
+    /** A second Pier proxying every request to {@code backend}, with the Upgrade idiom when {@code upgrade}. */
+    private static PierTestServer proxyTo(RawUpstream backend, String listenOptions, boolean upgrade) throws Exception {
+        PierTestServer raw = PierTestServer.withConfig("""
+                server {
+                    listen 127.0.0.1:0 %s;
+                    location / {
+                        proxy_pass http://127.0.0.1:%d;
+                        proxy_http_version 1.1;
+                        %s
+                    }
+                }
+                """.formatted(listenOptions, backend.port(),
+                upgrade ? "proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection upgrade;" : ""));
+        raw.start();
+        return raw;
     }
 
     private static String errorLog() {
@@ -406,29 +314,6 @@ class ProxyWebSocketTest {
         } catch (java.io.IOException e) {
             return "";
         }
-    }
-
-    private static String logLine(String prefix) throws Exception {
-        Path file = pier.prefix().resolve("logs/ws.log");
-        String[] found = new String[1];
-        waitFor(() -> {
-            try {
-                if (!Files.exists(file)) {
-                    return false;
-                }
-                List<String> lines = Files.readAllLines(file);
-                for (String l : lines) {
-                    if (l.startsWith(prefix)) {
-                        found[0] = l;
-                        return true;
-                    }
-                }
-                return false;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return found[0];
     }
 
     interface Check {

@@ -6,7 +6,9 @@ import dev.pier.config.DirectiveRegistry;
 import dev.pier.config.DirectiveSpec;
 import dev.pier.config.LoadContext;
 import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.http.ForwardedAddresses;
 import dev.pier.http.HttpModule;
+import dev.pier.http.InetText;
 import dev.pier.variables.Variable;
 import dev.pier.variables.Variables;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.List;
  * {@code geo [$address] $variable { ... }}: a variable chosen by the client address (or another variable's
  * value) among networks (longest prefix, IPv4 and IPv6) or, with {@code ranges}, IPv4 ranges. Built into a
  * {@link CidrTree} pair or {@link GeoRanges} at load, with nginx's warnings and errors. With {@code proxy}
- * networks, a trusted address is replaced by the one it names in X-Forwarded-For ({@link ForwardedAddress}).
+ * networks, a trusted address is replaced by the one it names in X-Forwarded-For ({@link ForwardedAddresses}).
  */
 public final class GeoModule implements HttpModule {
     @Override public void directives(DirectiveRegistry r) {
@@ -34,7 +36,7 @@ public final class GeoModule implements HttpModule {
         final List<InetText.Cidr> proxies = new ArrayList<>();
         boolean proxyRecursive;
 
-        ForwardedAddress forwarded() { return proxies.isEmpty() ? null : new ForwardedAddress(proxies, proxyRecursive); }
+        ForwardedAddresses forwarded() { return proxies.isEmpty() ? null : new ForwardedAddresses(proxies, proxyRecursive); }
     }
 
     private static void geo(ConfigDirective d, LoadContext ctx) {

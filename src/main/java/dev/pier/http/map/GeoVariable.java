@@ -1,6 +1,8 @@
 package dev.pier.http.map;
 
+import dev.pier.http.ForwardedAddresses;
 import dev.pier.http.HttpExchange;
+import dev.pier.http.InetText;
 import dev.pier.variables.Variable;
 import java.net.InetAddress;
 import java.util.List;
@@ -18,9 +20,9 @@ final class GeoVariable implements Variable {
     private final CidrTree v4;
     private final CidrTree v6;
     private final GeoRanges.Table ranges;   // non-null in "ranges" mode
-    private final ForwardedAddress proxies; // null without "proxy" lines
+    private final ForwardedAddresses proxies; // null without "proxy" lines
 
-    private GeoVariable(Variable source, ForwardedAddress proxies, CidrTree v4, CidrTree v6, GeoRanges.Table ranges) {
+    private GeoVariable(Variable source, ForwardedAddresses proxies, CidrTree v4, CidrTree v6, GeoRanges.Table ranges) {
         this.source = source;
         this.proxies = proxies;
         this.v4 = v4;
@@ -28,11 +30,11 @@ final class GeoVariable implements Variable {
         this.ranges = ranges;
     }
 
-    static GeoVariable networks(Variable source, ForwardedAddress proxies, CidrTree v4, CidrTree v6) {
+    static GeoVariable networks(Variable source, ForwardedAddresses proxies, CidrTree v4, CidrTree v6) {
         return new GeoVariable(source, proxies, v4, v6, null);
     }
 
-    static GeoVariable ranges(Variable source, ForwardedAddress proxies, GeoRanges.Table table) {
+    static GeoVariable ranges(Variable source, ForwardedAddresses proxies, GeoRanges.Table table) {
         return new GeoVariable(source, proxies, null, null, table);
     }
 
@@ -54,7 +56,10 @@ final class GeoVariable implements Variable {
         if (address != null && proxies != null) {
             List<String> forwarded = ex.request().headers().getAll("X-Forwarded-For");
             if (!forwarded.isEmpty()) {
-                address = proxies.resolve(address, forwarded);
+                // nginx's geo ignores the walk's answer and takes the address it ended at
+                ForwardedAddresses.Walk walk = new ForwardedAddresses.Walk(address, 0);
+                proxies.overLines(walk, forwarded);
+                address = walk.address();
             }
         }
         return address;

@@ -1,6 +1,8 @@
 package dev.pier.http.realip;
 
+import dev.pier.http.ForwardedAddresses;
 import dev.pier.http.HttpExchange;
+import dev.pier.http.InetText;
 import dev.pier.http.PrecontentStep;
 import dev.pier.http.RewriteStep;
 import dev.pier.http.connection.AddressText;
@@ -23,7 +25,7 @@ final class RealIpHandler {
     private final RealIpSource source;
     private final ForwardedAddresses walk;
 
-    RealIpHandler(TrustedAddresses from, RealIpSource source, boolean recursive) {
+    RealIpHandler(List<InetText.Cidr> from, RealIpSource source, boolean recursive) {
         this.source = source;
         this.walk = new ForwardedAddresses(from, recursive);
     }
@@ -65,7 +67,7 @@ final class RealIpHandler {
                 if (pp == null) {
                     return;
                 }
-                rc = walk.overValue(w, pp.sourceAddress(), pp.sourceAddress().length());
+                rc = walk.overValue(w, pp.sourceAddress());
             }
             default -> {
                 // X-Real-IP and any other header: the first line of it
@@ -73,14 +75,14 @@ final class RealIpHandler {
                 if (value == null) {
                     return;
                 }
-                rc = walk.overValue(w, value, value.length());
+                rc = walk.overValue(w, value);
             }
         }
         if (rc == ForwardedAddresses.Outcome.DECLINED) {
             return;
         }
-        int port = pp != null ? pp.sourcePort() : w.port;
-        ex.replaceRemoteAddress(new InetSocketAddress(inetAddress(w.address), port), AddressText.of(w.address));
+        int port = pp != null ? pp.sourcePort() : w.port();
+        ex.replaceRemoteAddress(new InetSocketAddress(inetAddress(w.address()), port), AddressText.of(w.address()));
     }
 
     /** An InetAddress that keeps 16 bytes as IPv6, so a mapped address stays one ($binary_remote_addr is 16 bytes). */

@@ -12,9 +12,9 @@ import dev.pier.config.LoadContext;
 import dev.pier.config.Settings;
 import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.http.HttpModule;
+import dev.pier.http.InetText;
 import dev.pier.http.LocationPlan;
 import dev.pier.http.connection.ProxyProtocolHeader;
-import dev.pier.http.map.InetText;
 import dev.pier.variables.Variables;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 public final class RealIpModule implements HttpModule {
     static final ConfigKey<List<InetText.Cidr>> FROM = ConfigKey.of("set_real_ip_from", null);
-    /** {@code set_real_ip_from unix:} at the level, kept with the networks it came with. */
+    /** {@code set_real_ip_from unix:} at the level; no TCP peer matches it, and Pier has no UNIX listeners yet. */
     static final ConfigKey<Boolean> FROM_UNIX = ConfigKey.of("set_real_ip_from unix:", false);
     static final ConfigKey<RealIpSource> HEADER = ConfigKey.of("real_ip_header", RealIpSource.X_REAL_IP);
     static final ConfigKey<Boolean> RECURSIVE = ConfigKey.of("real_ip_recursive", false);
@@ -76,7 +76,7 @@ public final class RealIpModule implements HttpModule {
         if (from == null) {
             return null;
         }
-        return new RealIpHandler(new TrustedAddresses(from, s.get(FROM_UNIX)), s.get(HEADER), s.get(RECURSIVE));
+        return new RealIpHandler(from, s.get(HEADER), s.get(RECURSIVE));
     }
 
     /** An address, a CIDR network, {@code unix:}, or a host name resolved now, at load (all its addresses). */

@@ -3,6 +3,7 @@ package dev.pier.http.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pier.http.InetText;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

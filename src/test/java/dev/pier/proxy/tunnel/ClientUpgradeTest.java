@@ -1,29 +1,21 @@
 package dev.pier.proxy.tunnel;
 
+import static dev.pier.testing.TunnelFixture.logLine;
+import static dev.pier.testing.TunnelFixture.read;
+import static dev.pier.testing.TunnelFixture.readHead;
+import static dev.pier.testing.TunnelFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.http.ContentHandler;
-import dev.pier.http.HttpConfig;
 import dev.pier.http.HttpExchange;
-import dev.pier.http.LocationPlan;
 import dev.pier.testing.PierTestServer;
-import io.netty.bootstrap.Bootstrap;
+import dev.pier.testing.TunnelFixture;
+import dev.pier.testing.TunnelFixture.RawUpstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponse;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,44 +44,23 @@ class ClientUpgradeTest {
             }
             """);
 
-    private static ServerSocket echo;
+    private static RawUpstream echo;
     private static final CompletableFuture<Tunnel> ENDED = new CompletableFuture<>();
 
-    @BeforeAll static void start() throws IOException {
-        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!echo.isClosed()) {
-                try {
-                    Socket s = echo.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            s.getInputStream().transferTo(s.getOutputStream());
-                        } catch (IOException ignored) {
-                            // the tunnel closed it
-                        }
-                    });
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        handle("/ws", ClientUpgradeTest::upgradeToEcho);
+    @BeforeAll static void start() throws Exception {
+        echo = RawUpstream.start(s -> s.getInputStream().transferTo(s.getOutputStream()));
+        TunnelFixture.setContent(pier, "/ws", ClientUpgradeTest::upgradeToEcho);
     }
 
-    @AfterAll static void stop() throws IOException {
+    @AfterAll static void stop() throws Exception {
         echo.close();
     }
 
     /** What a proxy does on 101: the head to the client, the connection off HTTP, a tunnel to the upstream. */
     private static void upgradeToEcho(HttpExchange ex) {
         Channel client = ex.channelContext().channel();
-        ChannelFuture connect = new Bootstrap().group(client.eventLoop())
-                .channel(pier.server().usesEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override protected void initChannel(Channel ch) { }
-                })
-                .connect(echo.getLocalSocketAddress());
+        ChannelFuture connect = TunnelFixture.upstreamBootstrap(pier, client, p -> { })
+                .connect(InetAddress.getLoopbackAddress(), echo.port());
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 ex.sendError(502);
@@ -101,11 +72,6 @@ class ClientUpgradeTest {
             ByteBuf fromClient = ClientUpgrade.detach(ex);
             Tunnel.join(client, connect.channel(), fromClient, null, new Tunnel.Timeouts(5000, 5000, 5000), ENDED::complete);
         });
-    }
-
-    private static void handle(String uri, ContentHandler handler) {
-        HttpConfig http = pier.server().config().part(HttpConfig.class);
-        http.servers().get(0).locations().find(uri).location().plan(LocationPlan.builder().contentIfUnset(handler).build());
     }
 
     @Test void anUpgradedConnectionRelaysRawBytesStartingWithThoseSentWithTheHead() throws Exception {
@@ -124,7 +90,7 @@ class ClientUpgradeTest {
         assertThat(t.end()).isIn(Tunnel.End.CLIENT_CLOSED, Tunnel.End.CLIENT_FAILED);
         assertThat(t.bytesFromClient()).isEqualTo(7);
         // logged when the tunnel ended, as nginx finalizes the request then: 101 and the bytes sent through it
-        assertThat(waitForLog()).isEqualTo("GET /ws HTTP/1.1 101 29");
+        assertThat(logLine(pier.prefix().resolve("logs/upgrade.log"), "GET /ws ")).isEqualTo("GET /ws HTTP/1.1 101 29");
     }
 
     @Test void anUpgradeRequestAnsweredWithoutSwitchingLeavesThePipelinedRequestToHttp() throws Exception {
@@ -151,43 +117,5 @@ class ClientUpgradeTest {
             assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200 OK");
             assertThat(read(s, 5)).isEqualTo("plain");
         }
-    }
-
-    private static String waitForLog() throws Exception {
-        var file = pier.prefix().resolve("logs/upgrade.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.startsWith("GET /ws ")) {
-                        return line;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        return null;
-    }
-
-    private static void send(Socket s, String text) throws IOException {
-        s.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-        s.getOutputStream().flush();
-    }
-
-    private static String read(Socket s, int n) throws IOException {
-        return new String(s.getInputStream().readNBytes(n), StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            String h = head.toString(StandardCharsets.ISO_8859_1);
-            if (h.endsWith("\r\n\r\n")) {
-                return h;
-            }
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

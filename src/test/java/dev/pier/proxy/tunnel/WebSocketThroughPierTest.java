@@ -2,21 +2,16 @@ package dev.pier.proxy.tunnel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.http.HttpConfig;
 import dev.pier.http.HttpExchange;
-import dev.pier.http.LocationPlan;
 import dev.pier.testing.OriginServer;
 import dev.pier.testing.PierTestServer;
-import io.netty.bootstrap.Bootstrap;
+import dev.pier.testing.TunnelFixture;
+import dev.pier.testing.TunnelFixture.WebSocketClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,13 +19,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -62,9 +52,7 @@ class WebSocketThroughPierTest {
 
     @BeforeAll static void start() {
         origin = OriginServer.start("ws-origin");
-        HttpConfig http = pier.server().config().part(HttpConfig.class);
-        http.servers().get(0).locations().find("/ws").location()
-                .plan(LocationPlan.builder().contentIfUnset(WebSocketThroughPierTest::proxyUpgrade).build());
+        TunnelFixture.setContent(pier, "/ws", WebSocketThroughPierTest::proxyUpgrade);
     }
 
     @AfterAll static void stop() {
@@ -74,15 +62,8 @@ class WebSocketThroughPierTest {
     /** Forwards the handshake, and on the origin's 101 turns both connections into a tunnel. */
     private static void proxyUpgrade(HttpExchange ex) {
         Channel client = ex.channelContext().channel();
-        new Bootstrap().group(client.eventLoop())
-                .channel(pier.server().usesEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("codec", new HttpClientCodec());
-                        ch.pipeline().addLast("head", new UpstreamHead(ex));
-                    }
-                })
+        TunnelFixture.upstreamBootstrap(pier, client,
+                        p -> p.addLast("codec", new HttpClientCodec()).addLast("head", new UpstreamHead(ex)))
                 .connect("127.0.0.1", origin.port()).addListener(f -> {
                     if (!f.isSuccess()) {
                         ex.sendError(502);
@@ -140,65 +121,17 @@ class WebSocketThroughPierTest {
     }
 
     @Test void aWebSocketEchoesBothWaysThroughPierAndCloses() throws Exception {
-        LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + pier.port() + "/ws"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-                    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-
-                    @Override public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(text.toString());
-                            text.setLength(0);
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                        byte[] b = new byte[data.remaining()];
-                        data.get(b);
-                        binary.writeBytes(b);
-                        if (last) {
-                            received.add(binary.toByteArray());
-                            binary = new java.io.ByteArrayOutputStream();
-                        }
-                        w.request(1);
-                        return null;
-                    }
-
-                    @Override public CompletionStage<?> onClose(WebSocket w, int status, String reason) {
-                        closed.complete(status);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+        WebSocketClient c = WebSocketClient.open(URI.create("ws://127.0.0.1:" + pier.port() + "/ws"));
+        WebSocket ws = c.ws();
         ws.sendText("hello through pier", true).get(5, TimeUnit.SECONDS);
-        assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("hello through pier");
+        assertThat(c.next()).isEqualTo("hello through pier");
         byte[] big = new byte[512 * 1024];
         ThreadLocalRandom.current().nextBytes(big);
         ws.sendBinary(ByteBuffer.wrap(big), true).get(5, TimeUnit.SECONDS);
-        assertThat((byte[]) received.poll(10, TimeUnit.SECONDS)).isEqualTo(big);
+        assertThat((byte[]) c.next()).isEqualTo(big);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
-        assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+        assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         ws.abort();
-        assertThat(waitForLog()).isEqualTo("GET /ws HTTP/1.1 101");
-    }
-
-    private static String waitForLog() throws Exception {
-        var file = pier.prefix().resolve("logs/ws.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.startsWith("GET /ws ")) {
-                        return line;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        return null;
+        assertThat(TunnelFixture.logLine(pier.prefix().resolve("logs/ws.log"), "GET /ws ")).isEqualTo("GET /ws HTTP/1.1 101");
     }
 }

@@ -1,4 +1,4 @@
-package dev.pier.http.map;
+package dev.pier.http;
 
 /**
  * nginx's address parsers, ported for their exact leniencies: ngx_inet_addr ("1..2.3" is 1.0.2.3, no more than
@@ -6,12 +6,12 @@ package dev.pier.http.map;
  */
 public final class InetText {
     /** nginx's INADDR_NONE: what ngx_inet_addr answers for text that is not an address (and for 255.255.255.255). */
-    static final long NONE = 0xffffffffL;
+    public static final long NONE = 0xffffffffL;
 
     private InetText() { }
 
     /** ngx_inet_addr over {@code s[from, to)}: the address as an unsigned 32-bit number, or {@link #NONE}. */
-    static long inet4(String s, int from, int to) {
+    public static long inet4(String s, int from, int to) {
         long addr = 0;
         int octet = 0;
         int dots = 0;

@@ -1,43 +1,47 @@
-package dev.pier.http.realip;
+package dev.pier.http;
 
-import dev.pier.http.map.InetText;
 import java.util.List;
 
 /**
- * nginx 1.22's ngx_http_get_forwarded_addr: while the address in hand is a trusted proxy, the last address of
- * the header value replaces it (a port with it: "1.2.3.4:80", "[::1]:80"); with {@code recursive}, the walk
- * goes on leftwards, and over X-Forwarded-For lines from the last to the first, as long as each address found
- * is trusted too.
+ * nginx 1.22's ngx_http_get_forwarded_addr, which realip ({@code set_real_ip_from}, {@code real_ip_recursive})
+ * and geo ({@code proxy}, {@code proxy_recursive}) share: while the address in hand is a trusted proxy, the
+ * last address of the header value replaces it (a port with it: "1.2.3.4:80", "[::1]:80"); with
+ * {@code recursive}, the walk goes on leftwards, and over X-Forwarded-For lines from the last to the first, as
+ * long as each address found is trusted too.
  */
-final class ForwardedAddresses {
+public final class ForwardedAddresses {
     /** nginx's answers: the address was not replaced, replaced, or replaced and the walk stopped early. */
-    enum Outcome { DECLINED, OK, DONE }
+    public enum Outcome { DECLINED, OK, DONE }
 
     /** The walk's state: the address in hand (4 or 16 bytes) and its port (0: none given). */
-    static final class Walk {
-        byte[] address;
-        int port;
+    public static final class Walk {
+        private byte[] address;
+        private int port;
 
-        Walk(byte[] address, int port) {
+        public Walk(byte[] address, int port) {
             this.address = address;
             this.port = port;
         }
+
+        public byte[] address() { return address; }
+
+        public int port() { return port; }
     }
 
-    private final TrustedAddresses trusted;
+    private final List<InetText.Cidr> trusted;
     private final boolean recursive;
 
-    ForwardedAddresses(TrustedAddresses trusted, boolean recursive) {
-        this.trusted = trusted;
+    public ForwardedAddresses(List<InetText.Cidr> trusted, boolean recursive) {
+        this.trusted = List.copyOf(trusted);
         this.recursive = recursive;
     }
 
     /** Over the lines of X-Forwarded-For, last first. */
-    Outcome overLines(Walk walk, List<String> lines) {
+    public Outcome overLines(Walk walk, List<String> lines) {
         Outcome rc = Outcome.DECLINED;
         boolean found = false;
         for (int i = lines.size() - 1; i >= 0; i--) {
-            rc = overValue(walk, lines.get(i), lines.get(i).length());
+            rc = overValue(walk, lines.get(i));
             if (!recursive) {
                 break;
             }
@@ -53,9 +57,14 @@ final class ForwardedAddresses {
         return rc;
     }
 
+    /** Over one header value (X-Real-IP, another header, the PROXY protocol's source address). */
+    public Outcome overValue(Walk walk, String value) {
+        return internal(walk, value, value.length());
+    }
+
     /** ngx_http_get_forwarded_addr_internal over {@code value[0, len)}. */
-    Outcome overValue(Walk walk, String value, int len) {
-        if (!trusted.contains(walk.address)) {
+    private Outcome internal(Walk walk, String value, int len) {
+        if (!trusts(walk.address)) {
             return Outcome.DECLINED;
         }
         int end = len;
@@ -85,10 +94,25 @@ final class ForwardedAddresses {
         walk.address = parsed;
         walk.port = port[0];
         if (recursive && p > 0) {
-            Outcome rc = overValue(walk, value, p - 1);
+            Outcome rc = internal(walk, value, p - 1);
             return rc == Outcome.DECLINED ? Outcome.DONE : rc;
         }
         return Outcome.OK;
+    }
+
+    /**
+     * ngx_cidr_match: an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is taken as its IPv4 address, so it is matched
+     * against the IPv4 networks only, never the IPv6 ones (not even ::/0 or ::ffff:0:0/96).
+     */
+    boolean trusts(byte[] address) {
+        byte[] mapped = address.length == 16 ? InetText.v4Mapped(address) : null;
+        byte[] a = mapped != null ? mapped : address;
+        for (InetText.Cidr c : trusted) {
+            if (c.contains(a)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** ngx_parse_addr_port: an address, or one with a port ("1.2.3.4:80", "[::1]:80"); port[0] gets the port or 0. */
