@@ -154,6 +154,11 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         int tries = selection.tries();
         triesLeft = conf.nextUpstreamTries() > 0 ? Math.min(conf.nextUpstreamTries(), tries) : tries;
         if (!collecting) {
+            if (framing != null && framing.chunked() && body != null && body.ended()) {
+                // nginx decides when it makes the upstream request: a chunked body already read whole (it came
+                // with the head) goes with its length, as proxy_request_buffering on would send it
+                framing = new RequestFraming(body.pendingBytes(), false);
+            }
             nextAttempt();
         }
     }

@@ -15,9 +15,6 @@ final class KnownDifferences {
             Map.entry("proxy / GET /inherit/hop Connection: keep-alive, X-Hop | X-Hop: h | Keep-Alive: 300 | TE: trailers"
                     + " | Upgrade: websocket | Proxy-Connection: keep-alive", "proxy headers: a header the client's Connection"
                     + " header names is hop-by-hop (RFC 9110 section 7.6.1) and Pier does not forward it; nginx does"),
-            Map.entry("proxy / chunked body, streamed over HTTP/1.1", "proxy: with proxy_request_buffering off nginx still"
-                    + " sends Content-Length when the whole chunked body came before the upstream request was made; Pier"
-                    + " streams a chunked body chunked from the start"),
             Map.entry("proxy / POST /limited/l", "access phase: limit_except with allow/deny is not implemented yet"));
 
     private KnownDifferences() { }
