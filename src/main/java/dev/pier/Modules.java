@@ -37,6 +37,7 @@ public final class Modules {
             new MimeTypesModule(),
             // nginx's post-read phase: before any module's server rewrite step or pre-content step
             new RealIpModule(),
+            new dev.pier.http.access.AccessModule(),
             new MapModule(),
             new SplitClientsModule(),
             new GeoModule(),

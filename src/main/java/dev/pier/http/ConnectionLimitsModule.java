@@ -71,7 +71,7 @@ public final class ConnectionLimitsModule implements HttpModule {
                 "server_names_hash_bucket_size", "server_names_hash_max_size", "variables_hash_max_size",
                 "variables_hash_bucket_size", "types_hash_max_size", "types_hash_bucket_size", "sendfile", "sendfile_max_chunk",
                 "tcp_nopush", "tcp_nodelay", "aio", "aio_write", "directio", "directio_alignment", "read_ahead",
-                "keepalive_disable", "satisfy", "subrequest_output_buffer_size", "disable_symlinks"}) {
+                "keepalive_disable", "subrequest_output_buffer_size", "disable_symlinks"}) {
             r.add(DirectiveSpec.named(name).in(HTTP, SERVER, LOCATION).args(1, DirectiveSpec.MANY).accepted());
         }
     }

@@ -43,6 +43,7 @@ public final class HttpConfigBuilder {
         final List<IfBlock> ifBlocks = new ArrayList<>();
         final ConfigDirective directive;
         boolean internal;
+        LimitExceptBlock limitExcept;
 
         LocationBlock(Location.Kind kind, String pattern, ConfigDirective directive) {
             this.kind = kind;
@@ -55,6 +56,15 @@ public final class HttpConfigBuilder {
         /** How the location matches (a proxy_pass URI part is refused in regex and named locations). */
         public Location.Kind kind() { return kind; }
 
+        /** The location's {@code limit_except} block, or null. */
+        public LimitExceptBlock limitExcept() { return limitExcept; }
+
+        /** Gives the location its {@code limit_except} block, for the methods not in {@code allowed}. */
+        public LimitExceptBlock addLimitExcept(java.util.Set<String> allowed) {
+            limitExcept = new LimitExceptBlock(allowed);
+            return limitExcept;
+        }
+
         /** An {@code if} block of this location: its configuration is built with the location's. */
         public IfBlock addIf() {
             IfBlock block = new IfBlock();
@@ -64,13 +74,17 @@ public final class HttpConfigBuilder {
     }
 
     /**
+     * In the built settings of an {@code if} or {@code limit_except} block: the enclosing location's, for modules
+     * that carry its content handler in (proxy_pass, as nginx's proxy merge does for both).
+     */
+    public static final dev.pier.config.ConfigKey<Settings> ENCLOSING_LOCATION = dev.pier.config.ConfigKey.local("enclosing location", null);
+
+    /**
      * An {@code if} block in a location while loading: the settings its directives set. At build time it becomes
      * a {@link Location} of its own (nginx's nameless location) whose settings inherit from the enclosing
      * location and whose plan every module installs, so a true condition can switch the request to it.
      */
     public static final class IfBlock {
-        /** In an if block's built settings: the enclosing location's, for modules that carry its handler in (proxy_pass). */
-        public static final dev.pier.config.ConfigKey<Settings> ENCLOSING = dev.pier.config.ConfigKey.local("if.enclosing", null);
         private final Settings settings = new Settings();
         private Location location;
 
@@ -79,6 +93,23 @@ public final class HttpConfigBuilder {
 
         /** The built configuration the request switches to; null until the http block is built. */
         public Location location() { return location; }
+    }
+
+    /**
+     * A {@code limit_except} block while loading: like an {@code if} block it becomes a configuration of its own,
+     * inheriting the location's, which requests with a method it does not list switch to when the location is
+     * found (nginx's ngx_http_update_location_config), before the location's rewrite phase.
+     */
+    public static final class LimitExceptBlock {
+        private final Settings settings = new Settings();
+        private final java.util.Set<String> allowed;
+
+        LimitExceptBlock(java.util.Set<String> allowed) {
+            this.allowed = java.util.Set.copyOf(allowed);
+        }
+
+        /** The values the block sets itself. */
+        public Settings settings() { return settings; }
     }
 
     HttpConfig build(List<HttpModule> modules, Listen defaultListen) {
@@ -167,13 +198,10 @@ public final class HttpConfigBuilder {
             }
             loc.plan(plan.build());
             for (IfBlock ib : lb.ifBlocks) {
-                ib.settings.set(IfBlock.ENCLOSING, merged);
-                ib.location = new Location(lb.kind, lb.pattern, lb.internal, ib.settings.inheritFrom(merged).freeze(), LocationTree.empty());
-                LocationPlan.Builder ifPlan = LocationPlan.builder();
-                for (HttpModule m : modules) {
-                    m.install(ifPlan, ib.location.settings());
-                }
-                ib.location.plan(ifPlan.build());
+                ib.location = nestedConfiguration(lb, ib.settings, merged, modules);
+            }
+            if (lb.limitExcept != null) {
+                loc.limitExcept(lb.limitExcept.allowed, nestedConfiguration(lb, lb.limitExcept.settings, merged, modules));
             }
             if (lb.kind == Location.Kind.NAMED) {
                 if (named.putIfAbsent(lb.pattern, loc) != null) {
@@ -184,6 +212,18 @@ public final class HttpConfigBuilder {
         }
         checkDuplicates(blocks);
         return new LocationTree(locations);
+    }
+
+    /** The configuration of an {@code if} or {@code limit_except} block: its own settings over the location's, its own plan. */
+    private static Location nestedConfiguration(LocationBlock lb, Settings own, Settings location, List<HttpModule> modules) {
+        own.set(ENCLOSING_LOCATION, location);
+        Location nested = new Location(lb.kind, lb.pattern, lb.internal, own.inheritFrom(location).freeze(), LocationTree.empty());
+        LocationPlan.Builder plan = LocationPlan.builder();
+        for (HttpModule m : modules) {
+            m.install(plan, nested.settings());
+        }
+        nested.plan(plan.build());
+        return nested;
     }
 
     private static void checkDuplicates(List<LocationBlock> blocks) {

@@ -87,10 +87,8 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "charset recoding", H, 2, 2, true, "charset_map");
 
 
-        String access = "access phase (allow/deny, auth_basic, limit_except)";
-        add(t, access, EnumSet.of(HTTP, SERVER, LOCATION, LIMIT_EXCEPT), 1, 1, "allow", "deny", "auth_basic",
-                "auth_basic_user_file");
-        add(t, access, L, 1, MANY, true, "limit_except");
+        String access = "access phase (auth_basic, auth_request)";
+        add(t, access, EnumSet.of(HTTP, SERVER, LOCATION, LIMIT_EXCEPT), 1, 1, "auth_basic", "auth_basic_user_file");
         add(t, access, HSL, 1, 1, "auth_request");
         String limits = "rate and connection limits";
         add(t, limits, H, 2, MANY, "limit_req_zone", "limit_conn_zone");

@@ -122,7 +122,9 @@ final class RequestProcessor {
      * within the budget of URI changes), then its pre-content steps and content handler.
      */
     void runLocation(HttpExchange ex, Location location, MatchResult captures) {
-        ex.location(location);
+        // a method limit_except does not list runs with the block's configuration from here on, as nginx switches
+        // r->loc_conf when it finds the location
+        ex.location(location.forMethod(ex.method().name()));
         if (captures != null) {
             ex.captures(Captures.over(ex.captures(), captures));
         }
@@ -134,7 +136,7 @@ final class RequestProcessor {
         // the server's null location has no location rewrite phase: its script already ran at server level
         if (location != ex.server().fallbackLocation()) {
             boolean uriChanged = false;
-            for (RewriteStep step : location.plan().rewrite()) {
+            for (RewriteStep step : ex.location().plan().rewrite()) {
                 RewriteStep.Outcome outcome = step.run(ex);
                 if (outcome == RewriteStep.Outcome.FINISHED) {
                     return;

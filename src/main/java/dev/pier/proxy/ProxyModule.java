@@ -153,9 +153,9 @@ public final class ProxyModule implements HttpModule {
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
         ProxyPass pass = settings.get(ProxyPass.KEY);
         ConfigSource source = settings.get(PASS_SOURCE);
-        Settings enclosing = settings.get(HttpConfigBuilder.IfBlock.ENCLOSING);
+        Settings enclosing = settings.get(HttpConfigBuilder.ENCLOSING_LOCATION);
         if (pass == null && enclosing != null) {
-            // an if block without its own proxy_pass proxies with its location's (nginx merges the upstream into it)
+            // an if or limit_except block without its own proxy_pass proxies with its location's (nginx merges the upstream into it)
             pass = enclosing.get(ProxyPass.KEY);
             source = enclosing.get(PASS_SOURCE);
         }

@@ -54,7 +54,7 @@ class DifferentialTest {
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
                 ProxyProtocolCases.scenario(), UpgradeCases.scenario(),
-                ProxyPassCases.scenario());
+                ProxyPassCases.scenario(), AccessCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -97,6 +97,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> proxyProtocol() { return run(ProxyProtocolCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> upgrades() { return run(UpgradeCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> access() { return run(AccessCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

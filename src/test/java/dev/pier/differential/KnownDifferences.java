@@ -14,8 +14,7 @@ final class KnownDifferences {
                     + " sends garbage must get the client a clean error"),
             Map.entry("proxy / GET /inherit/hop Connection: keep-alive, X-Hop | X-Hop: h | Keep-Alive: 300 | TE: trailers"
                     + " | Upgrade: websocket | Proxy-Connection: keep-alive", "proxy headers: a header the client's Connection"
-                    + " header names is hop-by-hop (RFC 9110 section 7.6.1) and Pier does not forward it; nginx does"),
-            Map.entry("proxy / POST /limited/l", "access phase: limit_except with allow/deny is not implemented yet"));
+                    + " header names is hop-by-hop (RFC 9110 section 7.6.1) and Pier does not forward it; nginx does"));
 
     private KnownDifferences() { }
 

@@ -19,6 +19,8 @@ public final class Location {
     private final Settings settings;
     private final LocationTree nested;
     private LocationPlan plan;
+    private java.util.Set<String> limitExceptAllows;
+    private Location limitExcept;
 
     public Location(Kind kind, String pattern, boolean internal, Settings settings, LocationTree nested) {
         this.kind = kind;
@@ -50,6 +52,20 @@ public final class Location {
 
     /** Set once while the configuration is built, before any request can see this location. */
     public void plan(LocationPlan plan) { this.plan = plan; }
+
+    /** Set while the configuration is built: {@code limit_except}'s methods and the configuration of the others. */
+    public void limitExcept(java.util.Set<String> allows, Location others) {
+        this.limitExceptAllows = allows;
+        this.limitExcept = others;
+    }
+
+    /**
+     * The configuration a request with {@code method} runs with: the {@code limit_except} block's when the
+     * location has one that does not list the method, else this location.
+     */
+    public Location forMethod(String method) {
+        return limitExcept == null || limitExceptAllows.contains(method) ? this : limitExcept;
+    }
 
     @Override public String toString() {
         return switch (kind) {

@@ -1,0 +1,102 @@
+package dev.pier.http.access;
+
+import static dev.pier.config.Context.HTTP;
+import static dev.pier.config.Context.LIMIT_EXCEPT;
+import static dev.pier.config.Context.LOCATION;
+import static dev.pier.config.Context.SERVER;
+
+import dev.pier.config.ConfigKey;
+import dev.pier.config.DirectiveRegistry;
+import dev.pier.config.DirectiveSpec;
+import dev.pier.config.LoadContext;
+import dev.pier.config.Settings;
+import dev.pier.config.syntax.ConfigDirective;
+import dev.pier.http.HttpConfigBuilder;
+import dev.pier.http.HttpModule;
+import dev.pier.http.InetText;
+import dev.pier.http.LocationPlan;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The access module and {@code limit_except}: {@code allow}, {@code deny}, {@code satisfy}, and the block that
+ * gives the methods it does not list a configuration of their own. A level's allow/deny lines replace the
+ * inherited ones whole, as nginx's merge does.
+ */
+public final class AccessModule implements HttpModule {
+    static final ConfigKey<AccessRules> RULES = ConfigKey.of("allow/deny", null);
+    static final ConfigKey<Boolean> SATISFY_ANY = ConfigKey.of("satisfy", false);
+
+    /** nginx's ngx_methods_names: what limit_except may name. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "MKCOL", "COPY", "MOVE",
+            "OPTIONS", "PROPFIND", "PROPPATCH", "LOCK", "UNLOCK", "PATCH");
+
+    @Override public void directives(DirectiveRegistry r) {
+        r.add(DirectiveSpec.named("allow").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1).handle((d, ctx) -> rule(d, ctx, false)));
+        r.add(DirectiveSpec.named("deny").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1).handle((d, ctx) -> rule(d, ctx, true)));
+        r.add(DirectiveSpec.named("satisfy").in(HTTP, SERVER, LOCATION).args(1).handle(AccessModule::satisfy));
+        r.add(DirectiveSpec.named("limit_except").in(LOCATION).args(1, DirectiveSpec.MANY).block().handle(AccessModule::limitExcept));
+    }
+
+    /** Before try_files and mirror, after realip's pre-access run (the module list keeps that order). */
+    @Override public void install(LocationPlan.Builder plan, Settings settings) {
+        AccessRules rules = settings.get(RULES);
+        if (rules != null) {
+            plan.precontent(new AccessStep(rules, settings.get(SATISFY_ANY)));
+        }
+    }
+
+    private static void rule(ConfigDirective d, LoadContext ctx, boolean deny) {
+        Settings level = ctx.settings();
+        AccessRules rules = level.isSet(RULES) ? level.get(RULES) : null;
+        if (rules == null) {
+            rules = new AccessRules();
+            level.set(RULES, rules);
+        }
+        String value = d.arg(0);
+        if (value.equals("all")) {
+            rules.add(null, false, deny);
+        } else if (value.equals("unix:")) {
+            rules.add(null, true, deny);
+        } else {
+            InetText.Cidr cidr = InetText.cidr(value);
+            if (cidr == null) {
+                throw ctx.error("invalid parameter \"" + value + "\"", d);
+            }
+            if (cidr.lowBitsSet()) {
+                ctx.warn("low address bits of " + value + " are meaningless", d);
+            }
+            rules.add(cidr, false, deny);
+        }
+    }
+
+    private static void satisfy(ConfigDirective d, LoadContext ctx) {
+        String v = d.arg(0);
+        if (!v.equals("all") && !v.equals("any")) {
+            throw ctx.error("invalid value \"" + v + "\"", d);
+        }
+        ctx.setOnce(SATISFY_ANY, v.equals("any"), d);
+    }
+
+    /** The methods listed (GET brings HEAD) keep the location's configuration; the others get the block's. */
+    private static void limitExcept(ConfigDirective d, LoadContext ctx) {
+        HttpConfigBuilder.LocationBlock location = ctx.enclosing(HttpConfigBuilder.LocationBlock.class);
+        if (location.limitExcept() != null) {
+            throw ctx.duplicate(d);
+        }
+        Set<String> allowed = new LinkedHashSet<>();
+        for (String m : d.args()) {
+            String name = m.toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(name)) {
+                throw ctx.error("invalid method \"" + m + "\"", d);
+            }
+            allowed.add(name);
+            if (name.equals("GET")) {
+                allowed.add("HEAD");
+            }
+        }
+        HttpConfigBuilder.LimitExceptBlock block = location.addLimitExcept(allowed);
+        ctx.loadBlock(d.block(), LIMIT_EXCEPT, block.settings(), block);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.pier.http.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.pier.Modules;
+import dev.pier.config.PierConfig;
+import dev.pier.config.syntax.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** allow, deny, satisfy and limit_except errors and warnings, in nginx's words (checked with nginx -t). */
+class AccessConfigTest {
+    @TempDir Path dir;
+
+    private PierConfig load(String server) throws IOException {
+        Files.createDirectories(dir.resolve("conf"));
+        Path f = Files.writeString(dir.resolve("conf/pier.conf"), "events {}\nhttp {\n  server { listen 127.0.0.1:0;\n  " + server + "\n } }\n");
+        return Modules.load(dir, f, null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "allow 1.2.3.4/33;                                                      | invalid parameter \"1.2.3.4/33\" in F:4",
+        "allow foo;                                                             | invalid parameter \"foo\" in F:4",
+        "allow;                                                                 | invalid number of arguments in \"allow\" directive in F:4",
+        "location / { limit_except FOO { deny all; } }                          | invalid method \"FOO\" in F:4",
+        "location / { limit_except GET { deny all; } limit_except POST { } }    | \"limit_except\" directive is duplicate in F:4",
+        "location / { limit_except { deny all; } }                              | invalid number of arguments in \"limit_except\" directive in F:4",
+        "location / { limit_except GET { return 403; } }                        | \"return\" directive is not allowed here in F:4",
+        "location / { limit_except GET { root /x; } }                           | \"root\" directive is not allowed here in F:4",
+        "satisfy some;                                                          | invalid value \"some\" in F:4",
+        "satisfy any; satisfy all;                                              | \"satisfy\" directive is duplicate in F:4",
+        "location / { if ($x) { allow all; } }                                  | \"allow\" directive is not allowed here in F:4",
+        "limit_except GET { deny all; }                                         | \"limit_except\" directive is not allowed here in F:4",
+        "location / { limit_except GET { satisfy any; } }                       | \"satisfy\" directive is not allowed here in F:4",
+    })
+    void errors(String directives, String expected) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(directives));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage().replace(dir.resolve("conf/pier.conf").toString(), "F")).isEqualTo(expected);
+    }
+
+    @Test void lowBitsAreAWarning() throws IOException {
+        assertThat(load("deny 10.1.2.3/8;").warnings())
+                .anyMatch(w -> w.startsWith("low address bits of 10.1.2.3/8 are meaningless in ") && w.endsWith("pier.conf:4"));
+    }
+
+    @Test void acceptedForms() throws IOException {
+        assertThat(load("""
+                allow 127.0.0.1; allow 10.0.0.0/8; allow ::1; allow 2001:db8::/32; allow unix:; deny all; satisfy any;
+                location / { limit_except get POST { allow 10.0.0.0/8; deny all; access_log off; proxy_pass http://127.0.0.1:1; } }
+                """).warnings()).isEmpty();
+    }
+}
