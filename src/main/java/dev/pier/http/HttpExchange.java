@@ -56,6 +56,8 @@ public final class HttpExchange {
     private HttpMethod method;
     /** The Location of a redirect an error page answers: nginx's headers_out.location outlives the internal redirect. */
     private String redirectLocation;
+    /** auth_basic's WWW-Authenticate for a 401, kept like the Location above for whatever response serves it. */
+    private String challenge;
     /** For the log phase: what was sent and read, measured as it happens (see {@link #bytesSent}). */
     private final long sentAtStart;
     private long requestLength;
@@ -413,6 +415,9 @@ public final class HttpExchange {
         if (redirectLocation != null && !head.headers().contains(HeaderNames.LOCATION)) {
             head.headers().set(HeaderNames.LOCATION, redirectLocation);
         }
+        if (challenge != null && !head.headers().contains(HttpHeaderNames.WWW_AUTHENTICATE)) {
+            head.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+        }
         status = head.status().code();
         LocationPlan plan = plan();
         if (plan != null) {
@@ -508,6 +513,9 @@ public final class HttpExchange {
         boolean tokens = server == null || settings().get(HttpCoreModule.SERVER_TOKENS);
         send(head, Unpooled.wrappedBuffer(ErrorPages.page(code, tokens)));
     }
+
+    /** Sets (null: clears) the WWW-Authenticate the response will carry, as auth_basic sets nginx's headers_out.www_authenticate. */
+    public void challenge(String value) { challenge = value; }
 
     /** No 100 Continue for this request any more (nginx's r->expect_tested), as for an error page's answer. */
     public void expectTested() { owner.expectTested(this); }

@@ -3,7 +3,6 @@ package dev.pier.http;
 import static dev.pier.config.Context.HTTP;
 import static dev.pier.config.Context.IF_IN_LOCATION;
 import static dev.pier.config.Context.IF_IN_SERVER;
-import static dev.pier.config.Context.LIMIT_EXCEPT;
 import static dev.pier.config.Context.LOCATION;
 import static dev.pier.config.Context.SERVER;
 
@@ -31,7 +30,6 @@ public final class PendingDirectivesModule implements PierModule {
     private static final Set<Context> HSL = EnumSet.of(HTTP, SERVER, LOCATION);
     private static final Set<Context> HS = EnumSet.of(HTTP, SERVER);
     private static final Set<Context> H = EnumSet.of(HTTP);
-    private static final Set<Context> L = EnumSet.of(LOCATION);
     private static final Set<Context> SL = EnumSet.of(SERVER, LOCATION);
     private static final Set<Context> HSLI = EnumSet.of(HTTP, SERVER, LOCATION, IF_IN_LOCATION);
 
@@ -87,9 +85,7 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "charset recoding", H, 2, 2, true, "charset_map");
 
 
-        String access = "access phase (auth_basic, auth_request)";
-        add(t, access, EnumSet.of(HTTP, SERVER, LOCATION, LIMIT_EXCEPT), 1, 1, "auth_basic", "auth_basic_user_file");
-        add(t, access, HSL, 1, 1, "auth_request");
+        add(t, "subrequest authorization", HSL, 1, 1, "auth_request");
         String limits = "rate and connection limits";
         add(t, limits, H, 2, MANY, "limit_req_zone", "limit_conn_zone");
         add(t, limits, HSL, 1, 3, "limit_req");

@@ -54,7 +54,7 @@ class DifferentialTest {
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
                 ProxyProtocolCases.scenario(), UpgradeCases.scenario(),
-                ProxyPassCases.scenario(), AccessCases.scenario());
+                ProxyPassCases.scenario(), AccessCases.scenario(), AuthCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -99,6 +99,8 @@ class DifferentialTest {
     @TestFactory Stream<DynamicNode> upgrades() { return run(UpgradeCases.scenario()); }
 
     @TestFactory Stream<DynamicNode> access() { return run(AccessCases.scenario()); }
+
+    @TestFactory Stream<DynamicNode> auth() { return run(AuthCases.scenario()); }
 
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;

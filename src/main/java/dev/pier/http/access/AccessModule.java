@@ -15,18 +15,24 @@ import dev.pier.http.HttpConfigBuilder;
 import dev.pier.http.HttpModule;
 import dev.pier.http.InetText;
 import dev.pier.http.LocationPlan;
+import dev.pier.variables.Template;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The access module and {@code limit_except}: {@code allow}, {@code deny}, {@code satisfy}, and the block that
- * gives the methods it does not list a configuration of their own. A level's allow/deny lines replace the
+ * The access phase's modules and {@code limit_except}: {@code allow}, {@code deny}, {@code auth_basic},
+ * {@code auth_basic_user_file}, {@code satisfy}, and the block that gives the methods it does not list a
+ * configuration of their own. A level's allow/deny lines replace the
  * inherited ones whole, as nginx's merge does.
  */
 public final class AccessModule implements HttpModule {
     static final ConfigKey<AccessRules> RULES = ConfigKey.of("allow/deny", null);
     static final ConfigKey<Boolean> SATISFY_ANY = ConfigKey.of("satisfy", false);
+    static final ConfigKey<Template> AUTH_BASIC = ConfigKey.of("auth_basic", null);
+    static final ConfigKey<Template> AUTH_BASIC_USER_FILE = ConfigKey.of("auth_basic_user_file", null);
+    /** Where a relative auth_basic_user_file is found: the configuration file's directory. */
+    static final ConfigKey<java.nio.file.Path> CONF_DIR = ConfigKey.of("auth_basic conf dir", null);
 
     /** nginx's ngx_methods_names: what limit_except may name. */
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "MKCOL", "COPY", "MOVE",
@@ -36,15 +42,34 @@ public final class AccessModule implements HttpModule {
         r.add(DirectiveSpec.named("allow").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1).handle((d, ctx) -> rule(d, ctx, false)));
         r.add(DirectiveSpec.named("deny").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1).handle((d, ctx) -> rule(d, ctx, true)));
         r.add(DirectiveSpec.named("satisfy").in(HTTP, SERVER, LOCATION).args(1).handle(AccessModule::satisfy));
+        r.add(DirectiveSpec.named("auth_basic").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1)
+                .handle((d, ctx) -> ctx.setOnce(AUTH_BASIC, Template.compile(d.arg(0)), d)));
+        r.add(DirectiveSpec.named("auth_basic_user_file").in(HTTP, SERVER, LOCATION, LIMIT_EXCEPT).args(1).handle((d, ctx) -> {
+            ctx.setOnce(AUTH_BASIC_USER_FILE, Template.compile(d.arg(0)), d);
+            ctx.settings().set(CONF_DIR, ctx.confDir());
+        }));
         r.add(DirectiveSpec.named("limit_except").in(LOCATION).args(1, DirectiveSpec.MANY).block().handle(AccessModule::limitExcept));
     }
 
     /** Before try_files and mirror, after realip's pre-access run (the module list keeps that order). */
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
         AccessRules rules = settings.get(RULES);
-        if (rules != null) {
-            plan.precontent(new AccessStep(rules, settings.get(SATISFY_ANY)));
+        AuthBasic auth = authBasic(settings);
+        if (rules != null || auth != null) {
+            plan.precontent(new AccessStep(rules, auth, settings.get(SATISFY_ANY)));
         }
+    }
+
+    /** nginx checks credentials where both auth_basic (not a literal "off") and a user file are in force. */
+    private static AuthBasic authBasic(Settings settings) {
+        Template realm = settings.get(AUTH_BASIC);
+        Template file = settings.get(AUTH_BASIC_USER_FILE);
+        if (realm == null || file == null || realm.isConstant() && realm.source().equals("off")) {
+            return null;
+        }
+        AuthBasic auth = new AuthBasic(realm, file, settings.get(CONF_DIR));
+        auth.preload();
+        return auth;
     }
 
     private static void rule(ConfigDirective d, LoadContext ctx, boolean deny) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** allow, deny, satisfy and limit_except errors and warnings, in nginx's words (checked with nginx -t). */
+/** allow, deny, auth_basic, satisfy and limit_except errors and warnings, in nginx's words (checked with nginx -t). */
 class AccessConfigTest {
     @TempDir Path dir;
 
@@ -39,6 +39,10 @@ class AccessConfigTest {
         "location / { if ($x) { allow all; } }                                  | \"allow\" directive is not allowed here in F:4",
         "limit_except GET { deny all; }                                         | \"limit_except\" directive is not allowed here in F:4",
         "location / { limit_except GET { satisfy any; } }                       | \"satisfy\" directive is not allowed here in F:4",
+        "auth_basic a; auth_basic b;                                            | \"auth_basic\" directive is duplicate in F:4",
+        "auth_basic_user_file a; auth_basic_user_file b;                        | \"auth_basic_user_file\" directive is duplicate in F:4",
+        "auth_basic;                                                            | invalid number of arguments in \"auth_basic\" directive in F:4",
+        "location / { if ($x) { auth_basic a; } }                               | \"auth_basic\" directive is not allowed here in F:4",
     })
     void errors(String directives, String expected) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(directives));
