@@ -45,13 +45,15 @@ class AccessTest {
 
     @Test void aDenialIsLoggedWithSatisfyAll() throws Exception {
         assertThat(pier.send(pier.request("/all/x").header("X-Real-IP", "10.7.7.7").GET().build()).statusCode()).isEqualTo(403);
-        assertThat(errorLog()).anyMatch(l -> l.contains("[error]") && l.contains("access forbidden by rule, client: 10.7.7.7")
+        awaitLine(l -> l.contains("[error]") && l.contains("access forbidden by rule, client: 10.7.7.7")
                 && l.contains("request: \"GET /all/x HTTP/1.1\""));
     }
 
     @Test void satisfyAnyDeniesWithoutALogLine() throws Exception {
         assertThat(pier.get("/any/x").statusCode()).isEqualTo(403);
-        Thread.sleep(100);
+        // a denial under satisfy all, logged after it, shows the writer got past the request above
+        assertThat(pier.get("/all/after-any").statusCode()).isEqualTo(403);
+        awaitLine(l -> l.contains("/all/after-any"));
         assertThat(errorLog()).noneMatch(l -> l.contains("/any/x"));
     }
 
@@ -63,6 +65,17 @@ class AccessTest {
         }
         // the copy reached its return: deny all in its location did not apply to it
         assertThat(Files.readString(copies)).contains("\"GET /mirrored/f.txt HTTP/1.1\" 204 ");
+    }
+
+    /** The error log is written by its own thread: waits up to 5 s for a matching line. */
+    private static void awaitLine(java.util.function.Predicate<String> which) throws Exception {
+        for (int i = 0; i < 250; i++) {
+            if (errorLog().stream().anyMatch(which)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such line in the error log: " + errorLog());
     }
 
     private static java.util.List<String> errorLog() throws Exception {

@@ -58,13 +58,11 @@ class AuthBasicTest {
         assertThat(get("/f.txt", "ann:two").statusCode()).isEqualTo(401);
         assertThat(get("/missing/f.txt", "ann:one").statusCode()).isEqualTo(403);
         assertThat(get("/unsupported/f.txt", "yes:x").statusCode()).isEqualTo(500);
-        List<String> log = Files.readAllLines(pier.prefix().resolve("logs/error.log"));
-        assertThat(log).anyMatch(l -> l.contains("[info]") && l.contains("no user/password was provided for basic authentication"));
-        assertThat(log).anyMatch(l -> l.contains("[error]") && l.contains("user \"zed\" was not found in \"")
-                && l.contains("users.htpasswd\""));
-        assertThat(log).anyMatch(l -> l.contains("[error]") && l.contains("user \"ann\": password mismatch"));
-        assertThat(log).anyMatch(l -> l.contains("[error]") && l.contains("missing.htpasswd\" failed (2: No such file or directory)"));
-        assertThat(log).anyMatch(l -> l.contains("[crit]") && l.contains("crypt() failed"));
+        awaitLine(l -> l.contains("[info]") && l.contains("no user/password was provided for basic authentication"));
+        awaitLine(l -> l.contains("[error]") && l.contains("user \"zed\" was not found in \"") && l.contains("users.htpasswd\""));
+        awaitLine(l -> l.contains("[error]") && l.contains("user \"ann\": password mismatch"));
+        awaitLine(l -> l.contains("[error]") && l.contains("missing.htpasswd\" failed (2: No such file or directory)"));
+        awaitLine(l -> l.contains("[crit]") && l.contains("crypt() failed"));
     }
 
     @Test void aUserFileNamedWithVariablesIsReadOnFirstUse() {
@@ -87,6 +85,18 @@ class AuthBasicTest {
         assertThat(get("/f.txt", "ann:one").statusCode()).isEqualTo(401);
         Files.writeString(users, "ann:{PLAIN}one\n");
         Files.setLastModifiedTime(users, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
+    }
+
+    /** The error log is written by its own thread: waits up to 5 s for a matching line. */
+    private static void awaitLine(java.util.function.Predicate<String> which) throws Exception {
+        Path log = pier.prefix().resolve("logs/error.log");
+        for (int i = 0; i < 250; i++) {
+            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(which)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such line in the error log");
     }
 
     private static HttpResponse<String> get(String path, String credentials) {
