@@ -4,6 +4,7 @@
 #   bench/run.sh            full run (about 4-5 minutes): 5 rounds of 10 s per server and file
 #   bench/run.sh --quick    a check that everything works (about 1 minute): 3 rounds of 3 s
 #   bench/run.sh --proxy [--quick ...]   the reverse-proxy benchmark instead (bench/proxy.sh, against nginx and HAProxy)
+#   bench/run.sh --tls [--quick ...]     TLS handshakes, HTTPS and HTTP/2 instead (bench/tls.sh, against nginx)
 #   options: --rounds N  --duration SECONDS  --warmup SECONDS  --idle-conns N  --keep (keep the temp prefix)
 #
 # What runs where (CPU numbers can be changed with BENCH_SERVER_CPU / BENCH_CLIENT_CPU):
@@ -29,6 +30,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$here/bench"
 [ "${1:-}" != --proxy ] || { shift; exec "$bench/proxy.sh" "$@"; }
+[ "${1:-}" != --tls ] || { shift; exec "$bench/tls.sh" "$@"; }
 . "$bench/lib/common.sh"
 . "$bench/lib/prefix.sh"
 
