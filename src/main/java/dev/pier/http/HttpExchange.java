@@ -420,7 +420,8 @@ public final class HttpExchange {
         }
         status = head.status().code();
         LocationPlan plan = plan();
-        if (plan != null) {
+        // nginx's header filters (add_header, expires, charset) leave a subrequest's response alone
+        if (plan != null && main == null) {
             for (HeaderFilter f : plan.headerFilters()) {
                 f.apply(this, head);
             }

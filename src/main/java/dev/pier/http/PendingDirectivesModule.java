@@ -85,7 +85,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, "charset recoding", H, 2, 2, true, "charset_map");
 
 
-        add(t, "subrequest authorization", HSL, 1, 1, "auth_request");
         String limits = "rate and connection limits";
         add(t, limits, H, 2, MANY, "limit_req_zone", "limit_conn_zone");
         add(t, limits, HSL, 1, 3, "limit_req");

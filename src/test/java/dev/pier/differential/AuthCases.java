@@ -7,7 +7,9 @@ import java.util.Base64;
  * auth_basic: every hash nginx reads (Apache MD5, {PLAIN}, {SHA}, {SSHA}, crypt's MD5, SHA-256, SHA-512,
  * bcrypt, DES) with the right and a wrong password, no credentials, broken credentials, an unknown user, a
  * missing user file, realms with variables and "off", error_page for the 401, satisfy any and all with
- * allow/deny, and auth_basic inside limit_except.
+ * allow/deny, and auth_basic inside limit_except; auth_request answered 2xx, 401 (with an upstream's
+ * challenge), 403, 500, a redirect and 404, auth_request_set from the subrequest's headers and status,
+ * error_page for its 401, satisfy any, auth_request off, and two on one keep-alive connection.
  */
 final class AuthCases {
     private AuthCases() { }
@@ -27,7 +29,7 @@ final class AuthCases {
             """;
 
     static Scenario scenario() {
-        Scenario s = Scenario.of("auth").host("auth.test")
+        Scenario s = Scenario.of("auth").host("auth.test").origin("a")
                 .file("conf/users.htpasswd", USERS)
                 .file("html/f.txt", "secret file\n")
                 .file("html/realm/f.txt", "realm file\n")
@@ -37,7 +39,12 @@ final class AuthCases {
                 .file("html/denied.html", "custom 401 page\n")
                 .file("html/any/f.txt", "any file\n")
                 .file("html/all/f.txt", "all file\n")
-                .file("html/post-only/f.txt", "post-only file\n");
+                .file("html/post-only/f.txt", "post-only file\n")
+                .file("html/login.html", "please log in\n");
+        for (String d : new String[] {"ar-ok", "ar-deny", "ar-login", "ar-broken", "ar-redirect", "ar-missing", "ar-origin-401",
+                "ar-origin-200", "ar-paged", "ar-any", "ar-off", "ar-off/inner", "ar-returns"}) {
+            s.file("html/" + d + "/f.txt", d + " file\n");
+        }
         String[][] users = {{"apr", "pw-apr"}, {"plain", "pw-plain"}, {"sha", "pw-sha"}, {"ssha", "pw-ssha"}, {"md5", "pw-md5"},
                 {"s256", "pw-256"}, {"s512", "pw-512"}, {"bc", "pw-bc"}, {"des", "pw-des"}};
         for (String[] u : users) {
@@ -66,7 +73,25 @@ final class AuthCases {
                 .host("xri.test")
                 .get("/any/f.txt", "X-Real-IP: 10.1.1.1")
                 .get("/any/f.txt", "X-Real-IP: 11.1.1.1")
-                .get("/any/f.txt", "X-Real-IP: 11.1.1.1", basic("md5:pw-md5"));
+                .get("/any/f.txt", "X-Real-IP: 11.1.1.1", basic("md5:pw-md5"))
+                .host("ar.test")
+                .get("/ar-ok/f.txt")
+                .get("/ar-deny/f.txt")
+                .get("/ar-login/f.txt")
+                .get("/ar-broken/f.txt")
+                .get("/ar-redirect/f.txt")
+                .get("/ar-missing/f.txt")
+                .get("/ar-origin-401/f.txt")
+                .get("/ar-origin-200/f.txt?x=1")
+                .raw("POST with a body: the auth subrequest gets none", "POST /ar-origin-200/f.txt HTTP/1.1\r\nHost: ar.test\r\n"
+                        + "Content-Length: 5\r\n\r\nhello")
+                .get("/ar-paged/f.txt")
+                .get("/ar-any/f.txt")
+                .get("/ar-off/f.txt")
+                .get("/ar-off/inner/f.txt")
+                .get("/ar-returns/x")
+                .pipelined("keep-alive: auth_request on two requests of one connection", 2,
+                        "GET /ar-ok/f.txt HTTP/1.1\r\nHost: ar.test\r\n\r\nGET /ar-deny/f.txt HTTP/1.1\r\nHost: ar.test\r\n\r\n");
         return s;
     }
 

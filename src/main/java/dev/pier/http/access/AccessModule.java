@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * The access phase's modules and {@code limit_except}: {@code allow}, {@code deny}, {@code auth_basic},
- * {@code auth_basic_user_file}, {@code satisfy}, and the block that gives the methods it does not list a
+ * {@code auth_basic_user_file}, {@code auth_request}, {@code auth_request_set}, {@code satisfy}, and the block that gives the methods it does not list a
  * configuration of their own. A level's allow/deny lines replace the
  * inherited ones whole, as nginx's merge does.
  */
@@ -31,6 +31,10 @@ public final class AccessModule implements HttpModule {
     static final ConfigKey<Boolean> SATISFY_ANY = ConfigKey.of("satisfy", false);
     static final ConfigKey<Template> AUTH_BASIC = ConfigKey.of("auth_basic", null);
     static final ConfigKey<Template> AUTH_BASIC_USER_FILE = ConfigKey.of("auth_basic_user_file", null);
+    /** {@code auth_request}: the URI, or "" for {@code off}. */
+    static final ConfigKey<String> AUTH_REQUEST = ConfigKey.of("auth_request", null);
+    /** A level's {@code auth_request_set} lines; a level with none inherits its parent's, as nginx merges them. */
+    static final ConfigKey<java.util.List<AuthRequest.Assignment>> AUTH_REQUEST_SET = ConfigKey.of("auth_request_set", null);
     /** Where a relative auth_basic_user_file is found: the configuration file's directory. */
     static final ConfigKey<java.nio.file.Path> CONF_DIR = ConfigKey.of("auth_basic conf dir", null);
 
@@ -48,6 +52,9 @@ public final class AccessModule implements HttpModule {
             ctx.setOnce(AUTH_BASIC_USER_FILE, Template.compile(d.arg(0)), d);
             ctx.settings().set(CONF_DIR, ctx.confDir());
         }));
+        r.add(DirectiveSpec.named("auth_request").in(HTTP, SERVER, LOCATION).args(1)
+                .handle((d, ctx) -> ctx.setOnce(AUTH_REQUEST, d.arg(0).equals("off") ? "" : d.arg(0), d)));
+        r.add(DirectiveSpec.named("auth_request_set").in(HTTP, SERVER, LOCATION).args(2).handle(AccessModule::authRequestSet));
         r.add(DirectiveSpec.named("limit_except").in(LOCATION).args(1, DirectiveSpec.MANY).block().handle(AccessModule::limitExcept));
     }
 
@@ -55,8 +62,11 @@ public final class AccessModule implements HttpModule {
     @Override public void install(LocationPlan.Builder plan, Settings settings) {
         AccessRules rules = settings.get(RULES);
         AuthBasic auth = authBasic(settings);
-        if (rules != null || auth != null) {
-            plan.precontent(new AccessStep(rules, auth, settings.get(SATISFY_ANY)));
+        String uri = settings.get(AUTH_REQUEST);
+        AuthRequest request = uri == null || uri.isEmpty() ? null
+                : new AuthRequest(uri, settings.get(AUTH_REQUEST_SET) == null ? java.util.List.of() : java.util.List.copyOf(settings.get(AUTH_REQUEST_SET)));
+        if (rules != null || auth != null || request != null) {
+            plan.precontent(new AccessStep(rules, auth, request, settings.get(SATISFY_ANY)));
         }
     }
 
@@ -94,6 +104,26 @@ public final class AccessModule implements HttpModule {
             }
             rules.add(cidr, false, deny);
         }
+    }
+
+    /** A variable of the configuration's own, set from the auth subrequest; reads as not found before. */
+    private static void authRequestSet(ConfigDirective d, LoadContext ctx) {
+        String written = d.arg(0);
+        if (!written.startsWith("$") || written.length() == 1) {
+            throw ctx.error("invalid variable name \"" + written + "\"", d);
+        }
+        String name = written.substring(1);
+        if (dev.pier.variables.Variables.isBuiltIn(name.toLowerCase(Locale.ROOT))) {
+            throw ctx.error("the duplicate \"" + name + "\" variable", d);
+        }
+        dev.pier.variables.UserVariable target = dev.pier.variables.Variables.defineComputed(name, ex -> null, false);
+        Settings level = ctx.settings();
+        java.util.List<AuthRequest.Assignment> list = level.isSet(AUTH_REQUEST_SET) ? level.get(AUTH_REQUEST_SET) : null;
+        if (list == null) {
+            list = new java.util.ArrayList<>();
+            level.set(AUTH_REQUEST_SET, list);
+        }
+        list.add(new AuthRequest.Assignment(target, Template.compile(d.arg(1))));
     }
 
     private static void satisfy(ConfigDirective d, LoadContext ctx) {

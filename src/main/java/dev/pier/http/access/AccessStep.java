@@ -3,22 +3,39 @@ package dev.pier.http.access;
 import dev.pier.http.HttpExchange;
 import dev.pier.http.PrecontentStep;
 import dev.pier.http.RequestLog;
+import java.util.function.IntConsumer;
 
 /**
  * nginx's access phase: {@code allow}/{@code deny} (the client address as realip left it), then
- * {@code auth_basic}, combined as {@code satisfy} says: with {@code all} every check must pass and the first
+ * {@code auth_basic}, then {@code auth_request}, combined as {@code satisfy} says: with {@code all} every check must pass and the first
  * refusal answers; with {@code any} one pass lets the request in, else the refusal remembered (a 401 over a
  * 403) answers. A refusal goes through error_page. Subrequests are not checked, as nginx skips the access
- * phase for them. A check that waits (auth_basic off the event loop) suspends the request and resumes it.
+ * phase for them. A check that waits (auth_basic off the event loop, an auth_request subrequest) suspends the
+ * request and resumes it.
  */
 final class AccessStep implements PrecontentStep {
-    private final AccessRules rules;
-    private final AuthBasic auth;
+    /** One of the phase's handlers: answers {@link AuthBasic#OK}, {@link AuthBasic#DECLINED} or a status, now or later. */
+    @FunctionalInterface
+    interface Check {
+        void run(HttpExchange ex, IntConsumer done);
+    }
+
+    private final Check[] checks;
     private final boolean satisfyAny;
 
-    AccessStep(AccessRules rules, AuthBasic auth, boolean satisfyAny) {
-        this.rules = rules;
-        this.auth = auth;
+    /** The checks in nginx's order: allow/deny, auth_basic, auth_request (absent ones null). */
+    AccessStep(AccessRules rules, AuthBasic auth, AuthRequest request, boolean satisfyAny) {
+        java.util.List<Check> list = new java.util.ArrayList<>();
+        if (rules != null) {
+            list.add((ex, done) -> done.accept(rules(rules, ex)));
+        }
+        if (auth != null) {
+            list.add(auth::check);
+        }
+        if (request != null) {
+            list.add(request::check);
+        }
+        this.checks = list.toArray(new Check[0]);
         this.satisfyAny = satisfyAny;
     }
 
@@ -31,8 +48,11 @@ final class AccessStep implements PrecontentStep {
         return !run.passedInline;
     }
 
-    /** One request's way through the checks: 0 the rules, 1 auth_basic. */
+    /** One request's way through the checks. */
     private final class Run {
+        private static final int PASS = -10;
+        private static final int GO_ON = -11;
+
         final HttpExchange ex;
         int accessCode;
         boolean suspended;
@@ -42,30 +62,22 @@ final class AccessStep implements PrecontentStep {
             this.ex = ex;
         }
 
-        void next(int check) {
-            for (int i = check; i < 2; i++) {
-                int result;
-                if (i == 0) {
-                    result = rules == null ? AuthBasic.DECLINED : rules(ex);
-                } else if (auth == null) {
-                    result = AuthBasic.DECLINED;
-                } else {
-                    int[] now = {Integer.MIN_VALUE};
-                    int at = i;
-                    auth.check(ex, r -> {
-                        if (now[0] == Integer.MIN_VALUE && !suspended) {
-                            now[0] = r;   // answered at once
-                        } else {
-                            after(at, r);
-                        }
-                    });
-                    if (now[0] == Integer.MIN_VALUE) {
-                        suspended = true;
-                        return;
+        void next(int first) {
+            for (int i = first; i < checks.length; i++) {
+                int[] now = {Integer.MIN_VALUE};
+                int at = i;
+                checks[i].run(ex, r -> {
+                    if (now[0] == Integer.MIN_VALUE && !suspended) {
+                        now[0] = r;   // answered at once
+                    } else {
+                        after(at, r);
                     }
-                    result = now[0];
+                });
+                if (now[0] == Integer.MIN_VALUE) {
+                    suspended = true;
+                    return;
                 }
-                int verdict = count(result);
+                int verdict = count(now[0]);
                 if (verdict == PASS) {
                     passed();
                     return;
@@ -92,9 +104,6 @@ final class AccessStep implements PrecontentStep {
                 next(check + 1);
             }
         }
-
-        private static final int PASS = -10;
-        private static final int GO_ON = -11;
 
         /** ngx_http_core_access_phase for one handler's result: pass, go on, or the status to answer. */
         private int count(int result) {
@@ -134,7 +143,7 @@ final class AccessStep implements PrecontentStep {
         }
     }
 
-    private int rules(HttpExchange ex) {
+    private int rules(AccessRules rules, HttpExchange ex) {
         switch (rules.check(ex.remoteAddress())) {
             case DENY -> {
                 if (!satisfyAny) {

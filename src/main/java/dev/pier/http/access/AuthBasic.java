@@ -43,6 +43,7 @@ final class AuthBasic {
 
     /** Reads a user file named without variables now, at load, so requests find it parsed. */
     void preload() {
+        PasswordHash.warmUp();
         if (userFile.isConstant()) {
             UserFile f = UserFile.of(prefix.resolve(userFile.render(null)));
             if (!f.loaded()) {

@@ -17,6 +17,24 @@ import org.apache.commons.codec.digest.Md5Crypt;
 final class PasswordHash {
     private PasswordHash() { }
 
+    private static volatile boolean warm;
+
+    /**
+     * Loads and initializes every scheme's code once, off the event loops (at configuration load): the first
+     * use of a digest or of the bcrypt library may take a while, and must not happen while a request waits.
+     */
+    static void warmUp() {
+        if (warm) {
+            return;
+        }
+        byte[] pw = {'x'};
+        for (String hash : new String[] {"$apr1$abcdefgh$", "{SHA}", "{SSHA}AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "$1$abcdefgh$", "$5$abcdefgh$",
+                "$6$abcdefgh$", "ab", "$2y$04$abcdefghijklmnopqrstuu5ykMfq7ClrNXH0gW6zODJDgwRr8f9mG"}) {
+            matches(pw, hash);
+        }
+        warm = true;
+    }
+
     /** Schemes whose check takes milliseconds (many rounds): not for an event loop. */
     static boolean slow(String hash) {
         return hash.startsWith("$5$") || hash.startsWith("$6$") || hash.startsWith("$2");

@@ -1,6 +1,6 @@
 package dev.pier.http.mirror;
 
-import dev.pier.http.BackgroundSubrequest;
+import dev.pier.http.Subrequest;
 import dev.pier.http.HttpExchange;
 import dev.pier.http.PrecontentStep;
 import io.netty.handler.codec.http.HttpRequest;
@@ -41,11 +41,11 @@ final class MirrorStep implements PrecontentStep {
 
     /** Makes the copies now (each keeps the body) and runs them once the request's own handler has started. */
     private void mirror(HttpExchange ex) {
-        List<BackgroundSubrequest> copies = new ArrayList<>(uris.size());
+        List<Subrequest> copies = new ArrayList<>(uris.size());
         for (String uri : uris) {
-            copies.add(BackgroundSubrequest.prepare(ex, uri));
+            copies.add(Subrequest.background(ex, uri));
         }
-        ex.channelContext().executor().execute(() -> copies.forEach(BackgroundSubrequest::run));
+        ex.channelContext().executor().execute(() -> copies.forEach(Subrequest::run));
     }
 
     private static boolean hasBody(HttpRequest request) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** allow, deny, auth_basic, satisfy and limit_except errors and warnings, in nginx's words (checked with nginx -t). */
+/** allow, deny, auth_basic, auth_request, satisfy and limit_except errors and warnings, in nginx's words (checked with nginx -t). */
 class AccessConfigTest {
     @TempDir Path dir;
 
@@ -43,6 +43,12 @@ class AccessConfigTest {
         "auth_basic_user_file a; auth_basic_user_file b;                        | \"auth_basic_user_file\" directive is duplicate in F:4",
         "auth_basic;                                                            | invalid number of arguments in \"auth_basic\" directive in F:4",
         "location / { if ($x) { auth_basic a; } }                               | \"auth_basic\" directive is not allowed here in F:4",
+        "auth_request;                                                          | invalid number of arguments in \"auth_request\" directive in F:4",
+        "auth_request /a; auth_request /b;                                      | \"auth_request\" directive is duplicate in F:4",
+        "auth_request_set $x;                                                   | invalid number of arguments in \"auth_request_set\" directive in F:4",
+        "auth_request_set x y;                                                  | invalid variable name \"x\" in F:4",
+        "auth_request_set $host y;                                              | the duplicate \"host\" variable in F:4",
+        "location / { limit_except GET { auth_request /a; } }                   | \"auth_request\" directive is not allowed here in F:4",
     })
     void errors(String directives, String expected) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(directives));

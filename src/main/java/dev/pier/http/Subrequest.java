@@ -9,24 +9,28 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
 /**
- * A subrequest whose response nobody waits for (nginx's NGX_HTTP_SUBREQUEST_BACKGROUND, as a mirror makes):
- * it runs the server's rewrite phase, location matching and a content handler like any request, on the
- * client's event loop, and everything it answers is dropped. It owns nothing of the client's connection, so
- * it can neither delay nor fail the request it copies; it reads the body the main request preserved.
+ * A subrequest (nginx's ngx_http_subrequest): it runs the server's rewrite phase, location matching and a
+ * content handler like any request, on the client's event loop, for another URI with the request's headers,
+ * and the body it answers is dropped. It owns nothing of the client's connection. A background one (a
+ * mirror's copy) reads the body the main request preserved and nobody waits for it; a waited one (an
+ * auth_request) gets no body, and its end, with the status and head it answered, is handed to its caller.
  */
-public final class BackgroundSubrequest implements ExchangeOwner {
+public final class Subrequest implements ExchangeOwner {
     private final HttpExchange exchange;
     private final Future<?> never;
     /** The main request's preserved body, or null: this subrequest's own reference. */
     private ByteBuf body;
+    /** Told when the subrequest ends (a waited one), else null. */
+    private final java.util.function.Consumer<HttpExchange> whenDone;
     private long sent;
     private boolean done;
 
-    private BackgroundSubrequest(HttpExchange main, String uri) {
-        ByteBuf preserved = main.preservedBody();
+    private Subrequest(HttpExchange main, String uri, String args, boolean withBody, java.util.function.Consumer<HttpExchange> whenDone) {
+        ByteBuf preserved = withBody ? main.preservedBody() : null;
         this.body = preserved == null ? null : preserved.retainedDuplicate();
         this.never = main.channelContext().executor().newPromise();
-        this.exchange = new HttpExchange(main, this, uri, main.args());
+        this.whenDone = whenDone;
+        this.exchange = new HttpExchange(main, this, uri, args);
     }
 
     /**
@@ -34,8 +38,16 @@ public final class BackgroundSubrequest implements ExchangeOwner {
      * own reference to the preserved body; {@link #run} starts it. (nginx limits the nesting of subrequests,
      * not their number: a mirror's copies are one level deep and never make more.)
      */
-    public static BackgroundSubrequest prepare(HttpExchange main, String uri) {
-        return new BackgroundSubrequest(main, uri);
+    public static Subrequest background(HttpExchange main, String uri) {
+        return new Subrequest(main, uri, main.args(), true, null);
+    }
+
+    /**
+     * A subrequest {@code main} waits for (nginx's NGX_HTTP_SUBREQUEST_WAITED): no arguments, no body; when it ends,
+     * {@code whenDone} gets its exchange (its {@code status()} and {@code sentHead()}) on the event loop.
+     */
+    public static Subrequest waited(HttpExchange main, String uri, java.util.function.Consumer<HttpExchange> whenDone) {
+        return new Subrequest(main, uri, null, false, whenDone);
     }
 
     /** Runs the subrequest from the server's rewrite phase on; its response is dropped as it comes. */
@@ -87,7 +99,7 @@ public final class BackgroundSubrequest implements ExchangeOwner {
 
     @Override public void abort(HttpExchange ex) { end(); }
 
-    /** The subrequest's log phase: logged only with {@code log_subrequest on}, as nginx does. */
+    /** The subrequest's log phase: logged only with {@code log_subrequest on}, as nginx does; then its caller is told. */
     private void end() {
         if (done) {
             return;
@@ -99,6 +111,9 @@ public final class BackgroundSubrequest implements ExchangeOwner {
         }
         if (!exchange.end()) {
             return;
+        }
+        if (whenDone != null) {
+            whenDone.accept(exchange);
         }
         if (exchange.server() != null && exchange.settings().get(dev.pier.log.AccessLogModule.LOG_SUBREQUEST)) {
             try {
