@@ -4,6 +4,7 @@ import dev.pier.http.ServerNameMatch;
 import dev.pier.http.ServerSelector;
 import dev.pier.http.VirtualServer;
 import dev.pier.http.codec.HostValidator;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
+import java.util.List;
 
 /**
  * nginx's SNI callback (ngx_http_ssl_servername): reads the ClientHello's server name, picks the server of the
@@ -29,6 +31,9 @@ final class ServerNameHandler extends SniHandler {
     private final ServerSelector selector;
     private final HandshakeWatch watch;
     private ServerTls chosen;
+    /** The first record is not a ClientHello: no SNI to read, the default server's context fails it as OpenSSL would. */
+    private boolean notAClientHello;
+    private boolean rejected;
 
     ServerNameHandler(TlsServers servers, ServerSelector selector, HandshakeWatch watch) {
         super((io.netty.util.Mapping<String, SslContext>) name -> null, 0, 0L);
@@ -37,7 +42,28 @@ final class ServerNameHandler extends SniHandler {
         this.watch = watch;
     }
 
+    @Override protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        // a TLS record (22, version 3.x) whose first handshake message is not a ClientHello (type 1)
+        int at = in.readerIndex();
+        if (in.readableBytes() >= 6 && in.getUnsignedByte(at) == 0x16
+                && (in.getUnsignedByte(at + 1) != 3 || in.getUnsignedByte(at + 5) != 1)) {
+            notAClientHello = true;
+        }
+        super.decode(ctx, in, out);
+    }
+
     @Override protected Future<SslContext> lookup(ChannelHandlerContext ctx, String hostname) {
+        if (rejected) {
+            return ctx.executor().newFailedFuture(new HandshakeWatch.HandshakeRejected());
+        }
+        if (notAClientHello) {
+            ServerTls fallback = servers.of(selector.defaultServer());
+            if (fallback != null && fallback.context() != null) {
+                chosen = fallback;
+                watch.chosen(null, null, fallback);
+                return ctx.executor().newSucceededFuture(fallback.context());
+            }
+        }
         VirtualServer server = selector.defaultServer();
         String matched = null;
         if (hostname != null) {
@@ -68,6 +94,7 @@ final class ServerNameHandler extends SniHandler {
     }
 
     private Future<SslContext> reject(ChannelHandlerContext ctx, byte[] alert, String message) {
+        rejected = true;
         watch.log(ctx, message + " while SSL handshaking");
         ctx.writeAndFlush(Unpooled.wrappedBuffer(alert)).addListener(ChannelFutureListener.CLOSE);
         return ctx.executor().newFailedFuture(new HandshakeWatch.HandshakeRejected());
