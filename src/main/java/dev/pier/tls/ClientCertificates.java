@@ -29,6 +29,7 @@ final class ClientCertificates {
             Map.entry(18, "self-signed certificate"),
             Map.entry(19, "self-signed certificate in certificate chain"),
             Map.entry(20, "unable to get local issuer certificate"),
+            Map.entry(21, "unable to verify the first certificate"),
             Map.entry(22, "certificate chain too long"),
             Map.entry(23, "certificate revoked"),
             Map.entry(24, "invalid CA certificate"),
@@ -89,85 +90,91 @@ final class ClientCertificates {
         return v.code() == 0 || mode == VerifyClient.OPTIONAL_NO_CA && NO_CA_ERRORS.contains(v.code());
     }
 
-    /** OpenSSL's X509_verify_cert, in the parts that matter for client certificates: chain, CRLs, signatures, times. */
+    /**
+     * OpenSSL's X509_verify_cert, in the parts that matter for client certificates: chain building, depth, CA and
+     * purpose checks, CRLs, then signatures and times from the top of the chain down. nginx's verify callback
+     * accepts every error, so OpenSSL goes on after one and the verdict is the last error found; so is it here.
+     */
     Verdict verify(X509Certificate[] presented) {
         if (presented == null || presented.length == 0) {
             return Verdict.NONE;
         }
+        int last = 0;
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(presented[0]);
         boolean anchored = isTrusted(presented[0]);
         while (!anchored) {
-            X509Certificate last = chain.get(chain.size() - 1);
-            X509Certificate anchor = issuerAmong(last, trusted);
+            X509Certificate top = chain.get(chain.size() - 1);
+            X509Certificate anchor = issuerAmong(top, trusted);
             if (anchor != null) {
                 chain.add(anchor);
                 anchored = true;
                 break;
             }
-            if (selfIssued(last)) {
-                return new Verdict(chain.size() == 1 ? 18 : 19, false);
+            if (selfIssued(top)) {
+                last = chain.size() == 1 ? 18 : 19;
+                break;
             }
             X509Certificate next = null;
             for (int i = 1; i < presented.length; i++) {
-                if (!chain.contains(presented[i]) && issued(last, presented[i])) {
+                if (!chain.contains(presented[i]) && issued(top, presented[i])) {
                     next = presented[i];
                     break;
                 }
             }
             if (next == null) {
-                return new Verdict(20, false);
+                // OpenSSL 3: a lone leaf whose issuer is unknown "cannot be verified"; a longer chain lacks an issuer
+                last = chain.size() == 1 ? 21 : 20;
+                break;
             }
             chain.add(next);
-            if (chain.size() - 2 > depth) {
-                return new Verdict(22, false);
-            }
         }
         // intermediates between the leaf and the trust anchor count against the depth
         if (chain.size() - 2 > depth) {
-            return new Verdict(22, false);
+            last = 22;
         }
         // an intermediate must be a CA (a trust anchor is trusted as it is, as OpenSSL's v1 roots)
         for (int i = 1; i < chain.size() - 1; i++) {
             if (chain.get(i).getBasicConstraints() < 0) {
-                return new Verdict(24, false);
+                last = 24;
             }
         }
         if (!clientPurpose(chain.get(0))) {
-            return new Verdict(26, false);
+            last = 26;
         }
         if (!crls.isEmpty()) {
             int crlError = revocation(chain);
             if (crlError != 0) {
-                return new Verdict(crlError, false);
+                last = crlError;
             }
         }
         Date now = new Date();
-        // OpenSSL's internal_verify walks from the trust anchor down to the leaf
+        // OpenSSL's internal_verify walks from the top of the chain down to the leaf
         for (int i = chain.size() - 1; i >= 0; i--) {
             X509Certificate c = chain.get(i);
-            X509Certificate issuer = i == chain.size() - 1 ? c : chain.get(i + 1);
-            if (i < chain.size() - 1 || selfIssued(c)) {
-                if (!signedBy(c, issuer)) {
-                    return new Verdict(7, false);
-                }
+            boolean top = i == chain.size() - 1;
+            if (!top && !signedBy(c, chain.get(i + 1)) || top && anchored && selfIssued(c) && !signedBy(c, c)) {
+                last = 7;
             }
             if (now.before(c.getNotBefore())) {
-                return new Verdict(9, false);
-            }
-            if (now.after(c.getNotAfter())) {
-                return new Verdict(10, false);
+                last = 9;
+            } else if (now.after(c.getNotAfter())) {
+                last = 10;
             }
         }
-        return Verdict.OK;
+        return last == 0 ? Verdict.OK : new Verdict(last, false);
     }
 
     /** X509_V_FLAG_CRL_CHECK_ALL, as nginx sets with ssl_crl: every certificate of the chain needs its issuer's CRL. */
     private int revocation(List<X509Certificate> chain) {
         Date now = new Date();
+        int last = 0;
         for (int i = 0; i < chain.size(); i++) {
             X509Certificate c = chain.get(i);
             X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : c;
+            if (issuer == c && !selfIssued(c)) {
+                continue;   // the top of a chain that found no issuer: OpenSSL has nothing to check its CRL with
+            }
             X509CRL crl = null;
             for (X509CRL candidate : crls) {
                 if (candidate.getIssuerX500Principal().equals(c.getIssuerX500Principal())) {
@@ -176,24 +183,25 @@ final class ClientCertificates {
                 }
             }
             if (crl == null) {
-                return 3;
+                last = 3;
+                continue;
             }
             try {
                 crl.verify(issuer.getPublicKey());
             } catch (GeneralSecurityException e) {
-                return 8;
+                last = 8;
             }
             if (crl.getThisUpdate() != null && now.before(crl.getThisUpdate())) {
-                return 11;
+                last = 11;
             }
             if (crl.getNextUpdate() != null && now.after(crl.getNextUpdate())) {
-                return 12;
+                last = 12;
             }
             if (crl.isRevoked(c)) {
-                return 23;
+                last = 23;
             }
         }
-        return 0;
+        return last;
     }
 
     private boolean isTrusted(X509Certificate c) {
