@@ -33,15 +33,17 @@ final class TlsContexts {
     static boolean openSsl() { return OpenSsl.isAvailable(); }
 
     static SslContext build(TlsSpec spec, List<CertifiedKey> pairs, ClientCertificates clients, List<TicketKey> tickets) {
+        checkDhparam(spec.dhparam());
         boolean openssl = openSsl();
         List<String> protocols = spec.protocols().stream().filter(p -> p.startsWith("TLS")).toList();
         SslContextBuilder b;
+        List<OpenSslCredential> credentials = List.of();
         if (openssl && OpenSslCredential.isAvailable()) {
             // every pair is a BoringSSL credential: the library picks the one the client's ciphers and signature
             // algorithms accept, as OpenSSL does among nginx's ssl_certificate lines (the builder wants a first pair)
-            b = SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain())
-                    .addCredentials(pairs.stream().map(p -> OpenSslCredentialBuilder.forX509(p.key(),
-                            p.chain().toArray(new X509Certificate[0])).build()).toList());
+            credentials = pairs.stream().map(p -> OpenSslCredentialBuilder.forX509(p.key(),
+                    p.chain().toArray(new X509Certificate[0])).build()).toList();
+            b = SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain()).addCredentials(credentials);
         } else {
             b = SslContextBuilder.forServer(new KeyManagerFactoryWrapper(new KeyChooser(pairs)));
         }
@@ -52,12 +54,14 @@ final class TlsContexts {
         if (clients != null) {
             b.clientAuth(ClientAuth.OPTIONAL).trustManager(new AcceptAnyClient(clients.announced()));
         }
-        checkDhparam(spec.dhparam());
         SslContext context;
         try {
             context = b.build();
         } catch (SSLException | RuntimeException e) {
             throw new TlsConfigException("SSL_CTX_new() failed (SSL: " + e.getMessage() + ")");
+        } finally {
+            // the context holds its own references to the credentials
+            credentials.forEach(OpenSslCredential::release);
         }
         if (openssl && context instanceof ReferenceCountedOpenSslContext native_) {
             configure(native_, spec, tickets);
@@ -74,9 +78,11 @@ final class TlsContexts {
             ciphersSet = false;
         }
         if (!ciphersSet) {
+            SSL.clearError();
             throw new TlsConfigException("SSL_CTX_set_cipher_list(\"" + spec.ciphers() + "\") failed (SSL: error:0A0000B9:SSL routines::no cipher match)");
         }
         if (!spec.ecdhCurve().equals("auto") && !SSLContext.setCurvesList(ctx, spec.ecdhCurve().split(":"))) {
+            SSL.clearError();
             throw new TlsConfigException("SSL_CTX_set1_curves_list(\"" + spec.ecdhCurve() + "\") failed (SSL: error:0A080106:SSL routines::"
                     + "passed invalid argument:group '" + spec.ecdhCurve() + "' cannot be set)");
         }
