@@ -48,8 +48,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, gzip, HSL, 1, MANY, "gzip_proxied", "gzip_types", "gzip_disable");
         add(t, gzip, HSL, 2, 2, "gzip_buffers");
 
-        String stapling = "OCSP stapling";
-        add(t, stapling, HS, 1, 1, "ssl_stapling", "ssl_stapling_verify", "ssl_stapling_file", "ssl_stapling_responder");
         add(t, "OpenSSL configuration commands", HS, 2, 2, "ssl_conf_command");
         add(t, "HTTP/2", HS, 1, 1, "http2");
 

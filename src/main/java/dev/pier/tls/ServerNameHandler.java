@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -106,6 +107,10 @@ final class ServerNameHandler extends SniHandler {
         handler.setHandshakeTimeoutMillis(0);
         if (chosen != null) {
             handler.setWrapDataSize(chosen.bufferSize());
+            if (chosen.ocspResponse() != null && handler.engine() instanceof ReferenceCountedOpenSslEngine openssl) {
+                // BoringSSL sends it only to a client that asked (status_request), as nginx's stapling
+                openssl.setOcspResponse(chosen.ocspResponse());
+            }
         }
         return handler;
     }

@@ -16,20 +16,24 @@ final class ServerTls {
     private final ClientCertificates clientCertificates;
     /** The files' keys, or one made at load: kept so that replaced key pairs leave issued tickets valid. */
     private final List<TicketKey> ticketKeys;
+    /** The DER OCSP response of ssl_stapling_file, stapled when the client asks; null without one. */
+    private final byte[] ocspResponse;
     private volatile SslContext context;
 
-    private ServerTls(TlsSpec spec, boolean reject, ClientCertificates clientCertificates, List<TicketKey> ticketKeys, SslContext context) {
+    private ServerTls(TlsSpec spec, boolean reject, ClientCertificates clientCertificates, List<TicketKey> ticketKeys, byte[] ocspResponse,
+                      SslContext context) {
         this.spec = spec;
         this.reject = reject;
         this.clientCertificates = clientCertificates;
         this.ticketKeys = ticketKeys;
+        this.ocspResponse = ocspResponse;
         this.context = context;
     }
 
     /** Reads the server's files and builds its context; at configuration load, never on an event loop. */
     static ServerTls load(TlsSpec spec, boolean reject) {
         if (spec.certificates().isEmpty()) {
-            return new ServerTls(spec, reject, null, List.of(), null);
+            return new ServerTls(spec, reject, null, List.of(), null, null);
         }
         List<CertifiedKey> pairs = new ArrayList<>();
         for (int i = 0; i < spec.certificates().size(); i++) {
@@ -40,12 +44,13 @@ final class ServerTls {
         }
         ClientCertificates clients = ClientCertificates.load(spec);
         List<TicketKey> tickets = spec.ticketKeys().isEmpty() ? List.of(TicketKey.random()) : spec.ticketKeys();
-        return new ServerTls(spec, reject, clients, tickets, TlsContexts.build(spec, pairs, clients, tickets));
+        byte[] ocsp = spec.stapling() && spec.staplingFile() != null ? OcspFiles.read(spec.staplingFile()) : null;
+        return new ServerTls(spec, reject, clients, tickets, ocsp, TlsContexts.build(spec, pairs, clients, tickets, ocsp != null));
     }
 
     /** The same context with another ssl_reject_handshake (two servers that differ only in it). */
     ServerTls withReject(boolean rejectHandshake) {
-        return new ServerTls(spec, rejectHandshake, clientCertificates, ticketKeys, context);
+        return new ServerTls(spec, rejectHandshake, clientCertificates, ticketKeys, ocspResponse, context);
     }
 
     /** The context for a new handshake; null for a server without certificates. */
@@ -54,6 +59,9 @@ final class ServerTls {
     boolean rejectHandshake() { return reject; }
 
     int bufferSize() { return spec.bufferSize(); }
+
+    /** The OCSP response to staple, or null. */
+    byte[] ocspResponse() { return ocspResponse; }
 
     /** How this server checks client certificates; null when ssl_verify_client is off. */
     ClientCertificates clientCertificates() { return clientCertificates; }
@@ -66,6 +74,6 @@ final class ServerTls {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("pairs: empty (expected: at least one key pair)");
         }
-        context = TlsContexts.build(spec, pairs, clientCertificates, ticketKeys);
+        context = TlsContexts.build(spec, pairs, clientCertificates, ticketKeys, ocspResponse != null);
     }
 }

@@ -32,20 +32,25 @@ final class TlsContexts {
 
     static boolean openSsl() { return OpenSsl.isAvailable(); }
 
-    static SslContext build(TlsSpec spec, List<CertifiedKey> pairs, ClientCertificates clients, List<TicketKey> tickets) {
+    static SslContext build(TlsSpec spec, List<CertifiedKey> pairs, ClientCertificates clients, List<TicketKey> tickets, boolean ocsp) {
         checkDhparam(spec.dhparam());
         boolean openssl = openSsl();
         List<String> protocols = spec.protocols().stream().filter(p -> p.startsWith("TLS")).toList();
         SslContextBuilder b;
         List<OpenSslCredential> credentials = List.of();
-        if (openssl && OpenSslCredential.isAvailable()) {
+        if (openssl && pairs.size() > 1 && OpenSslCredential.isAvailable()) {
             // every pair is a BoringSSL credential: the library picks the one the client's ciphers and signature
             // algorithms accept, as OpenSSL does among nginx's ssl_certificate lines (the builder wants a first pair)
             credentials = pairs.stream().map(p -> OpenSslCredentialBuilder.forX509(p.key(),
                     p.chain().toArray(new X509Certificate[0])).build()).toList();
             b = SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain()).addCredentials(credentials);
+        } else if (openssl) {
+            b = SslContextBuilder.forServer(pairs.get(0).key(), pairs.get(0).chain());
         } else {
             b = SslContextBuilder.forServer(new KeyManagerFactoryWrapper(new KeyChooser(pairs)));
+        }
+        if (openssl && ocsp) {
+            b.enableOcsp(true);
         }
         b.sslProvider(openssl ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(protocols)

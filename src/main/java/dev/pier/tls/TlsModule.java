@@ -47,6 +47,10 @@ public final class TlsModule implements HttpModule {
     public static final ConfigKey<VerifyClient> VERIFY_CLIENT = ConfigKey.of("ssl_verify_client", VerifyClient.OFF);
     static final ConfigKey<Integer> VERIFY_DEPTH = ConfigKey.of("ssl_verify_depth", 1);
     static final ConfigKey<Path> CRL = ConfigKey.of("ssl_crl", null);
+    static final ConfigKey<Boolean> STAPLING = ConfigKey.of("ssl_stapling", false);
+    static final ConfigKey<Path> STAPLING_FILE = ConfigKey.of("ssl_stapling_file", null);
+    static final ConfigKey<Boolean> STAPLING_VERIFY = ConfigKey.of("ssl_stapling_verify", false);
+    static final ConfigKey<String> STAPLING_RESPONDER = ConfigKey.of("ssl_stapling_responder", null);
 
     private static final Set<String> PROTOCOL_NAMES = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
@@ -80,11 +84,17 @@ public final class TlsModule implements HttpModule {
         r.add(DirectiveSpec.named("ssl_verify_client").in(HTTP, SERVER).args(1).handle(TlsModule::verifyClient));
         r.add(DirectiveSpec.named("ssl_verify_depth").in(HTTP, SERVER).args(1).handle(TlsModule::verifyDepth));
         r.add(DirectiveSpec.named("ssl_crl").in(HTTP, SERVER).args(1).handle((d, ctx) -> ctx.setOnce(CRL, file(d, ctx), d)));
+        flag(r, STAPLING);
+        r.add(DirectiveSpec.named("ssl_stapling_file").in(HTTP, SERVER).args(1)
+                .handle((d, ctx) -> ctx.setOnce(STAPLING_FILE, file(d, ctx), d)));
+        flag(r, STAPLING_VERIFY);
+        r.add(DirectiveSpec.named("ssl_stapling_responder").in(HTTP, SERVER).args(1)
+                .handle((d, ctx) -> ctx.setOnce(STAPLING_RESPONDER, d.arg(0), d)));
     }
 
     /** Every certificate and key is loaded now, at load, and each server's SSL context built. */
     @Override public void built(HttpConfig http, LoadContext ctx) {
-        TlsServers servers = TlsServers.build(http);
+        TlsServers servers = TlsServers.build(http, ctx::warn);
         if (servers != null) {
             ctx.result().put(TlsServers.class, servers);
         }

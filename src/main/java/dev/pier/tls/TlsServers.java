@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import dev.pier.http.ConnectionInfo;
 import dev.pier.http.ServerSelector;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import dev.pier.http.connection.SentBytes;
 
 /**
  * The TLS of one loaded configuration (a part of its load result): which listen addresses are TLS (nginx ORs
@@ -33,7 +35,7 @@ public final class TlsServers {
     }
 
     /** Null when no server listens with ssl. */
-    static TlsServers build(HttpConfig http) {
+    static TlsServers build(HttpConfig http, java.util.function.Consumer<String> warn) {
         Set<InetSocketAddress> addresses = new HashSet<>();
         for (VirtualServer vs : http.servers()) {
             for (Listen l : vs.listens()) {
@@ -59,6 +61,10 @@ public final class TlsServers {
                         + where.file() + ":" + where.line());
             }
             TlsSpec spec = TlsSpec.of(s);
+            if (spec.stapling() && spec.staplingFile() == null && !spec.certificates().isEmpty() && !shared.containsKey(spec)) {
+                warn.accept("\"ssl_stapling\" ignored, OCSP responders are not queried yet (use \"ssl_stapling_file\") for certificate \""
+                        + spec.certificates().get(0) + "\"");
+            }
             ServerTls tls = shared.get(spec);
             if (tls == null) {
                 try {
@@ -83,7 +89,8 @@ public final class TlsServers {
 
     /**
      * Puts the TLS handlers at the end of a new connection's pipeline (after any PROXY protocol decoder, before
-     * HTTP): the first-byte detector, then the watch that records the handshake's end.
+     * HTTP): the first-byte detector, the watch that records the handshake's end, the byte counter (moved above
+     * TLS) and the handlers that turn file regions into chunks.
      *
      * @param servers the servers of the connection's address, among which SNI chooses
      * @param listen the listen address as error lines name it
@@ -92,5 +99,13 @@ public final class TlsServers {
         HandshakeWatch watch = new HandshakeWatch(connection, listen);
         pipeline.addLast("tls", new TlsDetector(connection, () -> new ServerNameHandler(this, servers, watch)));
         pipeline.addLast(HandshakeWatch.NAME, watch);
+        // $bytes_sent counts what the TLS layer took, not the records it wrote (nginx's c->sent under SSL)
+        if (pipeline.get(SentBytes.class) != null) {
+            pipeline.remove(SentBytes.class);
+            pipeline.addLast("sent", new SentBytes());
+        }
+        // file regions cannot pass through TLS (no sendfile): they go out read in chunks, with backpressure
+        pipeline.addLast("tls-chunks", new ChunkedWriteHandler());
+        pipeline.addLast("tls-files", new FileRegionChunks());
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 record TlsSpec(List<Path> certificates, List<Path> certificateKeys, List<String> passwords, List<String> protocols,
                String ciphers, boolean preferServerCiphers, String ecdhCurve, Path dhparam, SessionCache sessionCache,
                long sessionTimeoutSeconds, boolean sessionTickets, List<TicketKey> ticketKeys, int bufferSize,
-               Path clientCertificate, Path trustedCertificate, VerifyClient verify, int verifyDepth, Path crl) {
+               Path clientCertificate, Path trustedCertificate, VerifyClient verify, int verifyDepth, Path crl,
+               boolean stapling, Path staplingFile) {
 
     static TlsSpec of(Settings s) {
         return new TlsSpec(s.get(TlsModule.CERTIFICATES), s.get(TlsModule.CERTIFICATE_KEYS), s.get(TlsModule.PASSWORDS),
@@ -19,6 +20,7 @@ record TlsSpec(List<Path> certificates, List<Path> certificateKeys, List<String>
                 s.get(TlsModule.ECDH_CURVE), s.get(TlsModule.DHPARAM), s.get(TlsModule.SESSION_CACHE),
                 s.get(TlsModule.SESSION_TIMEOUT) / 1000, s.get(TlsModule.SESSION_TICKETS), s.get(TlsModule.TICKET_KEYS),
                 s.get(TlsModule.BUFFER_SIZE).intValue(), s.get(TlsModule.CLIENT_CERTIFICATE), s.get(TlsModule.TRUSTED_CERTIFICATE),
-                s.get(TlsModule.VERIFY_CLIENT), s.get(TlsModule.VERIFY_DEPTH), s.get(TlsModule.CRL));
+                s.get(TlsModule.VERIFY_CLIENT), s.get(TlsModule.VERIFY_DEPTH), s.get(TlsModule.CRL),
+                s.get(TlsModule.STAPLING), s.get(TlsModule.STAPLING_FILE));
     }
 }

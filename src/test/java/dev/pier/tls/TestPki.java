@@ -94,6 +94,10 @@ public final class TestPki {
         run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client-other.key", "-out", "client-other.csr", "-subj", "/CN=stranger");
         run("x509", "-req", "-in", "client-other.csr", "-CA", "other-ca.crt", "-CAkey", "other-ca.key", "-set_serial", "77",
                 "-days", "30", "-out", "client-other.crt");
+        // an OCSP response for the RSA site (status "unknown": the site is not in the CA's index), for ssl_stapling_file
+        run("ocsp", "-issuer", "ca.crt", "-cert", "site-rsa.crt", "-reqout", "ocsp-request.der");
+        run("ocsp", "-index", "index.txt", "-rsigner", "ca.crt", "-rkey", "ca.key", "-CA", "ca.crt", "-reqin", "ocsp-request.der",
+                "-respout", "ocsp.der", "-ndays", "1");
         byte[] ticket = new byte[48];
         new SecureRandom().nextBytes(ticket);
         Files.write(dir.resolve("ticket.key"), ticket);

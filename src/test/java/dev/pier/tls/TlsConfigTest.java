@@ -66,6 +66,8 @@ class TlsConfigTest {
         "bad depth           | SRV CERT ssl_verify_depth x; }                            | \"ssl_verify_depth\" directive invalid number in F:3",
         "missing passwords   | SRV CERT ssl_password_file P/none.txt; }                  | open() \"P/none.txt\" failed (2: No such file or directory) in F:3",
         "bad flag            | SRV CERT ssl_reject_handshake maybe; }                    | invalid value \"maybe\" in \"ssl_reject_handshake\" directive, it must be \"on\" or \"off\" in F:3",
+        "missing stapling    | SRV CERT ssl_stapling on; ssl_stapling_file P/none.der; } | BIO_new_file(\"P/none.der\") failed (SSL: error:80000002:system library::No such file or directory:calling fopen(P/none.der, rb) error:10000080:BIO routines::no such file)",
+        "bad stapling file   | SRV CERT ssl_stapling on; ssl_stapling_file P/ca.crt; } | d2i_OCSP_RESPONSE_bio(\"P/ca.crt\") failed (SSL: error:068000A8:asn1 encoding routines::wrong tag error:0688010A:asn1 encoding routines::nested asn1 error:Type=OCSP_RESPONSE)",
         "duplicate ciphers   | SRV CERT ssl_ciphers HIGH; ssl_ciphers HIGH; }            | \"ssl_ciphers\" directive is duplicate in F:3",
         "ssl in location     | SRV CERT location / { ssl_ciphers HIGH; } }               | \"ssl_ciphers\" directive is not allowed here in F:3",
     })

@@ -27,6 +27,7 @@ class TlsTerminationTest {
                 ssl_certificate_key %1$s/site-rsa.key;
                 ssl_certificate %1$s/site-ec.crt;
                 ssl_certificate_key %1$s/site-ec.key;
+                location /files/ { root html; }
                 location / { %2$s }
             }
             server {
@@ -50,7 +51,27 @@ class TlsTerminationTest {
                 ssl_session_ticket_key %1$s/ticket.key;
                 location / { %2$s }
             }
-            """.formatted(PKI.file("").toString().replaceAll("/$", ""), ECHO));
+            """.formatted(PKI.file("").toString().replaceAll("/$", ""), ECHO), prefix -> {
+                byte[] big = new byte[1024 * 1024 + 123];
+                new java.util.Random(7).nextBytes(big);
+                Files.createDirectories(prefix.resolve("html/files"));
+                Files.write(prefix.resolve("html/files/big.bin"), big);
+            });
+
+    @Test void staticFilesGoOutWholeOverTls() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(PKI.trustingClient(null)).connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("https://127.0.0.1:" + pier.port(0) + "/files/big.bin");
+        byte[] expected = Files.readAllBytes(pier.prefix().resolve("html/files/big.bin"));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(expected);
+        }
+        HttpResponse<byte[]> range = client.send(HttpRequest.newBuilder(uri).header("Range", "bytes=100000-100009").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(expected, 100000, 100010));
+    }
 
     @Test void jdkClientGetsTheSiteOverTls() throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(PKI.trustingClient(null)).connectTimeout(Duration.ofSeconds(5)).build();
