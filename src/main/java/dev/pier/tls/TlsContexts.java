@@ -30,7 +30,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class TlsContexts {
     private TlsContexts() { }
 
-    static boolean openSsl() { return OpenSsl.isAvailable(); }
+    /** BoringSSL when it loads, unless {@code -Dpier.tls.provider=jdk} asks for the JDK's provider (read at each load). */
+    static boolean openSsl() {
+        return !"jdk".equals(System.getProperty("pier.tls.provider")) && OpenSsl.isAvailable();
+    }
 
     static SslContext build(TlsSpec spec, List<CertifiedKey> pairs, ClientCertificates clients, List<TicketKey> tickets, boolean ocsp) {
         checkDhparam(spec.dhparam());
