@@ -57,6 +57,7 @@ public final class Modules {
             new StaticFileModule(),
             new dev.pier.upstream.health.HealthCheckModule(),
             new dev.pier.proxy.resolve.ResolverModule(),
+            new dev.pier.tls.TlsModule(),
             new dev.pier.log.AccessLogModule());
 
     private static final DirectiveRegistry REGISTRY = registry();

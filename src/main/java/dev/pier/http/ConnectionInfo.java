@@ -15,6 +15,10 @@ public final class ConnectionInfo {
     private final String scheme;
     private long requests;
     private ProxyProtocolHeader proxyProtocol;
+    /** A {@code listen ... ssl} address: TLS is expected (a plain request here is nginx's 497). */
+    private boolean tlsPort;
+    /** The TLS session once the handshake is done; null before it and on plain connections. */
+    private dev.pier.tls.TlsConnection tls;
 
     public ConnectionInfo(InetSocketAddress remoteAddress, InetSocketAddress localAddress, InetSocketAddress configuredAddress, String scheme) {
         this.remoteAddress = remoteAddress;
@@ -32,7 +36,15 @@ public final class ConnectionInfo {
     /** The listen address the socket was configured with (port 0 in tests is the kernel's choice in {@link #localAddress}). */
     public InetSocketAddress configuredAddress() { return configuredAddress; }
 
-    public String scheme() { return scheme; }
+    public String scheme() { return tls != null ? "https" : scheme; }
+
+    public boolean tlsPort() { return tlsPort; }
+
+    public void tlsPort(boolean value) { this.tlsPort = value; }
+
+    public dev.pier.tls.TlsConnection tls() { return tls; }
+
+    public void tls(dev.pier.tls.TlsConnection session) { this.tls = session; }
 
     /** The servers for this connection: those of its exact address and port if any listen there, else the socket's. */
     ServerSelector selector(HttpConfig config) {

@@ -535,7 +535,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
         }
         switch (what) {
             case FIRST_REQUEST -> timedOut(ctx.pipeline().get(dev.pier.http.connection.ProxyProtocolDecoder.class) != null
-                    ? "reading PROXY protocol" : "waiting for request");
+                    ? "reading PROXY protocol" : dev.pier.tls.HandshakeWatch.handshaking(ctx.pipeline()) ? "SSL handshaking" : "waiting for request");
             case HEADER -> timedOut("reading client request headers");
             case BODY -> bodyTimedOut();
             case KEEPALIVE, DISCARD -> close();

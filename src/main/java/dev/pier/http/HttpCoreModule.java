@@ -20,6 +20,8 @@ import java.util.List;
 
 /** The http core: {@code http}, {@code server}, {@code location}, {@code server_name}, {@code internal} and the flags every request reads. */
 public final class HttpCoreModule implements HttpModule {
+    /** Where a server block starts (its own, never inherited): for errors about the server as a whole, as nginx names its line. */
+    public static final ConfigKey<dev.pier.config.syntax.ConfigSource> SERVER_BLOCK = ConfigKey.local("server", null);
     public static final ConfigKey<Boolean> SERVER_TOKENS = ConfigKey.of("server_tokens", true);
     public static final ConfigKey<Boolean> MERGE_SLASHES = ConfigKey.of("merge_slashes", true);
     public static final ConfigKey<Boolean> ABSOLUTE_REDIRECT = ConfigKey.of("absolute_redirect", true);
@@ -79,6 +81,9 @@ public final class HttpCoreModule implements HttpModule {
         ctx.loadBlock(d.block(), HTTP, http.settings, http);
         HttpConfig built = http.build(modules, ListenParser.defaultListen());
         warnConflictingNames(built, ctx);
+        for (HttpModule m : modules) {
+            m.built(built, ctx);
+        }
         ctx.result().put(HttpConfig.class, built);
     }
 
@@ -101,6 +106,7 @@ public final class HttpCoreModule implements HttpModule {
     private static void server(ConfigDirective d, LoadContext ctx) {
         HttpConfigBuilder http = ctx.enclosing(HttpConfigBuilder.class);
         ServerBlock server = new ServerBlock(d);
+        server.settings.set(SERVER_BLOCK, d.source());
         http.servers.add(server);
         ctx.loadBlock(d.block(), SERVER, server.settings, server);
     }

@@ -13,4 +13,7 @@ public interface HttpModule extends PierModule {
 
     /** Adds what this module does at server level, before location matching (server-level {@code return}). */
     default void installServer(LocationPlan.Builder plan, Settings serverSettings) { }
+
+    /** Sees the built http block, still inside the load (TLS loads its certificates here); may fail the load. */
+    default void built(HttpConfig http, dev.pier.config.LoadContext ctx) { }
 }

@@ -32,11 +32,7 @@ final class ListenParser {
             switch (p) {
                 case "default_server", "default" -> defaultServer = true;
                 case "reuseport" -> reusePort = true;
-                case "ssl" -> {
-                    ssl = true;
-                    // never answer in plain text where the configuration asks for TLS: the socket stays closed
-                    ctx.warn("\"listen ... ssl\" is not supported yet: " + d.arg(0) + " is not opened", d);
-                }
+                case "ssl" -> ssl = true;
                 case "http2" -> http2 = true;
                 case "proxy_protocol" -> proxyProtocol = true;
                 case "deferred", "bind", "quic" -> { }

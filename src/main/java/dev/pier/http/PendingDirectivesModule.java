@@ -46,15 +46,7 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, gzip, HSL, 1, MANY, "gzip_proxied", "gzip_types", "gzip_disable");
         add(t, gzip, HSL, 2, 2, "gzip_buffers");
 
-        String tls = "TLS (ssl contexts, SNI, session cache)";
-        add(t, tls, HS, 1, 1, "ssl_prefer_server_ciphers", "ssl_ciphers", "ssl_certificate", "ssl_certificate_key",
-                "ssl_session_timeout", "ssl_session_tickets", "ssl_dhparam", "ssl_ecdh_curve", "ssl_stapling",
-                "ssl_stapling_verify", "ssl_trusted_certificate", "ssl_client_certificate", "ssl_verify_client",
-                "ssl_verify_depth", "ssl_buffer_size", "ssl_password_file", "ssl_early_data", "ssl_stapling_file",
-                "ssl_stapling_responder", "ssl_crl", "ssl_reject_handshake");
-        add(t, tls, HS, 1, MANY, "ssl_protocols", "ssl_session_ticket_key");
-        add(t, tls, HS, 1, 2, "ssl_session_cache");
-        add(t, tls, HS, 2, 2, "ssl_conf_command");
+        add(t, "OpenSSL configuration commands", HS, 2, 2, "ssl_conf_command");
         add(t, "HTTP/2", HS, 1, 1, "http2");
 
         String proxy = "reverse proxy";

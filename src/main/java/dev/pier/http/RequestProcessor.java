@@ -3,6 +3,7 @@ package dev.pier.http;
 import dev.pier.http.codec.UriNormalizer;
 import dev.pier.http.location.Location;
 import dev.pier.http.location.LocationMatch;
+import dev.pier.tls.TlsRequestChecks;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -49,6 +50,11 @@ final class RequestProcessor {
         if (match.captures() != null) {
             ex.captures(match.captures());
         }
+        TlsRequestChecks.Refusal misdirected = TlsRequestChecks.misdirected(ex);
+        if (misdirected != null) {
+            reject(ex, null, misdirected.status(), misdirected.message());
+            return;
+        }
         // ngx_http_process_request_header: checks made once all headers are in, before keep-alive is decided
         HttpVersion version = ex.request().protocolVersion();
         if (headerHost == null && (version.majorVersion() > 1 || version.majorVersion() == 1 && version.minorVersion() >= 1)) {
@@ -57,6 +63,12 @@ final class RequestProcessor {
         }
         if (ex.request().method() == HttpMethod.TRACE) {
             reject(ex, null, 405, "client sent TRACE method");
+            return;
+        }
+        // ngx_http_process_request: plain HTTP on a TLS address, a client certificate missing or refused
+        TlsRequestChecks.Refusal tls = TlsRequestChecks.refusal(ex);
+        if (tls != null) {
+            reject(ex, null, tls.status(), tls.message());
             return;
         }
         if (target == null) {

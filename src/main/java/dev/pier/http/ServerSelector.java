@@ -128,6 +128,9 @@ public final class ServerSelector {
 
     public VirtualServer defaultServer() { return defaultServer; }
 
+    /** Whether {@code m}, an answer of {@link #select}, named a server rather than falling back to the default. */
+    public boolean matched(ServerNameMatch m) { return m != defaultMatch; }
+
     /** {@code host} is already lowercased, without port or trailing dot; null when the request had none. */
     public ServerNameMatch select(String host) {
         if (host == null) {

@@ -11,6 +11,7 @@ import dev.pier.http.HttpCoreModule;
 import dev.pier.http.Listen;
 import dev.pier.http.codec.Http1Limits;
 import dev.pier.http.codec.Http1RequestDecoder;
+import dev.pier.tls.TlsServers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -166,9 +167,7 @@ public final class PierServer implements AutoCloseable {
         HttpConfig http = c.part(HttpConfig.class);
         if (http != null) {
             for (Listen l : http.sockets()) {
-                if (!l.ssl()) {   // TLS is not implemented yet; the load warned, and plain HTTP must not answer here
-                    out.put(l.address(), l);
-                }
+                out.put(l.address(), l);
             }
         }
         return out;
@@ -228,7 +227,8 @@ public final class PierServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override protected void initChannel(SocketChannel ch) {
-                        HttpConfig http = currentHttp();
+                        PierConfig loaded = config.get();
+                        HttpConfig http = loaded.part(HttpConfig.class);
                         if (http == null) {
                             ch.close();   // a reload removed the http block while this connection was being accepted
                             return;
@@ -243,6 +243,10 @@ public final class PierServer implements AutoCloseable {
                             // read into the address's client_header_buffer_size as nginx does
                             ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(servers.defaultServer().settings()
                                     .get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(), listen.display(), connection::connectionInfo));
+                        }
+                        TlsServers tls = loaded.part(TlsServers.class);
+                        if (tls != null && servers != null && tls.isTls(listen.address())) {
+                            tls.install(ch.pipeline(), servers, connection::connectionInfo, listen.display());
                         }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));

@@ -54,7 +54,8 @@ class DifferentialTest {
                 MapCases.scenario(), RewriteCases.scenario(),
                 VariableCases.scenario(), ProxyCases.scenario(), ProxyHeaderCases.scenario(), RealIpCases.scenario(),
                 ProxyProtocolCases.scenario(), UpgradeCases.scenario(),
-                ProxyPassCases.scenario(), AccessCases.scenario(), AuthCases.scenario());
+                ProxyPassCases.scenario(), AccessCases.scenario(), AuthCases.scenario(),
+                TlsCases.scenario());
     }
 
     /** A known difference whose case was renamed or removed would otherwise stay listed forever. */
@@ -102,6 +103,8 @@ class DifferentialTest {
 
     @TestFactory Stream<DynamicNode> auth() { return run(AuthCases.scenario()); }
 
+    @TestFactory Stream<DynamicNode> tls() { return run(TlsCases.scenario()); }
+
     private static Stream<DynamicNode> run(Scenario scenario) {
         ServerPair pair;
         try {
@@ -122,13 +125,13 @@ class DifferentialTest {
         ResponseView.Identity nginxId = new ResponseView.Identity("nginx/1.22.1", "nginx", pair.nginxPort);
         ResponseView.Identity pierId = new ResponseView.Identity(Version.FULL, Version.NAME, pair.pierPort);
         String nginx = ResponseView.render(RawExchange.exchange(pair.nginxPort, bytes(c, pair, pair.nginxPort), c.responses(),
-                c.headRequest()), nginxId, c.headRequest());
+                c.headRequest(), c.tls()), nginxId, c.headRequest());
         if (ServerPair.nginxOnly()) {
             report(scenario, c, "nginx only", nginx, "(not run)\n");
             return;
         }
         String pier = ResponseView.render(RawExchange.exchange(pair.pierPort, bytes(c, pair, pair.pierPort), c.responses(),
-                c.headRequest()), pierId, c.headRequest());
+                c.headRequest(), c.tls()), pierId, c.headRequest());
         String why = scenario.knownDifference(c.name());
         if (!nginx.equals(pier)) {
             report(scenario, c, why, nginx, pier);

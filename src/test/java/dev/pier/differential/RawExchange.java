@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Sends raw request bytes on a fresh connection and reads responses: as many as the case expects, or
@@ -20,9 +23,14 @@ final class RawExchange {
 
     /** The responses read, then a last pseudo-line saying how the exchange ended when fewer came than expected. */
     static Answer exchange(int port, byte[] request, int expected, boolean headRequest) {
+        return exchange(port, request, expected, headRequest, null);
+    }
+
+    /** {@link #exchange(int, byte[], int, boolean)} over TLS when {@code tls} is not null (the handshake's failure is the answer). */
+    static Answer exchange(int port, byte[] request, int expected, boolean headRequest, DifferentialCase.TlsClient tls) {
         List<RawResponse> responses = new ArrayList<>();
         String ending;
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket s = tls == null ? new Socket("127.0.0.1", port) : tlsSocket(port, tls)) {
             s.setSoTimeout(QUIET_MILLIS);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
@@ -70,6 +78,20 @@ final class RawExchange {
             ending = "error " + e.getMessage();
         }
         return new Answer(responses, responses.size() < expected ? ending : "");
+    }
+
+    private static Socket tlsSocket(int port, DifferentialCase.TlsClient tls) throws IOException {
+        Socket plain = new Socket("127.0.0.1", port);
+        plain.setSoTimeout(QUIET_MILLIS);
+        SSLSocket ssl = (SSLSocket) dev.pier.tls.TestPki.get().trustingClient(tls.clientCertificate()).getSocketFactory()
+                .createSocket(plain, "127.0.0.1", port, true);
+        SSLParameters params = ssl.getSSLParameters();
+        params.setProtocols(new String[] {tls.protocol()});
+        params.setCipherSuites(new String[] {tls.cipher()});
+        params.setServerNames(tls.serverName() == null ? List.of() : List.of(new SNIHostName(tls.serverName())));
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        return ssl;
     }
 
     /** Responses in order, and how the connection ended when it ended early ("" when all came). */

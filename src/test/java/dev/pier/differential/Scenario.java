@@ -92,6 +92,16 @@ final class Scenario {
     /** Exactly these bytes (ISO-8859-1). */
     Scenario raw(String label, String bytes) { return pipelined(label, 1, bytes); }
 
+    /** A request over TLS, with this SNI name and client certificate (either may be null), TLS 1.2 and one ECDHE-RSA cipher. */
+    Scenario tls(String label, String serverName, String clientCertificate, String bytes) {
+        if (!names.add(label)) {
+            throw new IllegalArgumentException("duplicate case name in " + name + ": " + label);
+        }
+        cases.add(new DifferentialCase(label, bytes, 1, new DifferentialCase.TlsClient(serverName, clientCertificate, "TLSv1.2",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")));
+        return this;
+    }
+
     /** Bytes holding {@code responses} requests sent at once; the answers must come back in order. */
     Scenario pipelined(String label, int responses, String bytes) {
         if (!names.add(label)) {

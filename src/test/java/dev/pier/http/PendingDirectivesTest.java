@@ -30,7 +30,7 @@ class PendingDirectivesTest {
                     gzip on;
                     gzip_types text/plain;
                     gzip_vary on;
-                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_conf_command Options PrioritizeChaCha;
                     upstream backend { server 127.0.0.1:9000; keepalive 8; }
                     server {
                         listen 127.0.0.1:0;
@@ -44,7 +44,7 @@ class PendingDirectivesTest {
                 "\"gzip\" is not supported yet and is ignored in " + f + ":3",
                 "\"gzip_types\" is not supported yet and is ignored in " + f + ":4",
                 "\"gzip_vary\" is not supported yet and is ignored in " + f + ":5",
-                "\"ssl_protocols\" is not supported yet and is ignored in " + f + ":6",
+                "\"ssl_conf_command\" is not supported yet and is ignored in " + f + ":6",
                 "\"fastcgi_pass\" is not supported yet and is ignored in " + f + ":10");
     }
 
