@@ -54,6 +54,7 @@ public final class Modules {
             new dev.pier.http.mirror.MirrorModule(),
             new dev.pier.proxy.header.ProxyHeadersModule(),
             new dev.pier.proxy.ProxyModule(),
+            new dev.pier.tls.ProxySslModule(),
             new StaticFileModule(),
             new dev.pier.upstream.health.HealthCheckModule(),
             new dev.pier.proxy.resolve.ResolverModule(),

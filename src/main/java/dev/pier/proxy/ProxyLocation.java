@@ -11,10 +11,13 @@ import dev.pier.variables.Template;
  * @param method {@code proxy_method}, or null for the client's method
  * @param headers the location's compiled header rules
  * @param resolver the location's {@code resolver}, for proxy_pass hosts from variables
+ * @param tls the TLS towards upstreams when proxy_pass is https or has variables, else null
+ * @param sslName {@code proxy_ssl_name}, or null for the host of proxy_pass
  */
 record ProxyLocation(ProxyPass pass, Upstream upstream, boolean http11, long connectTimeout, long readTimeout,
                      long sendTimeout, boolean buffering, boolean requestBuffering, int bufferSize, long bufferedBytes,
                      boolean passRequestBody, boolean interceptErrors, NextUpstream nextUpstream, int nextUpstreamTries,
                      long nextUpstreamTimeout, boolean ignoreClientAbort, Template method, boolean socketKeepalive,
-                     HeaderRules headers, dev.pier.proxy.resolve.ProxyResolver resolver) {
+                     HeaderRules headers, dev.pier.proxy.resolve.ProxyResolver resolver, dev.pier.tls.UpstreamTls tls,
+                     Template sslName) {
 }

@@ -135,9 +135,6 @@ public final class ProxyModule implements HttpModule {
             } catch (ProxyPassParser.InvalidUrl e) {
                 throw ctx.error(e.getMessage(), d);
             }
-            if (pass.scheme().equals("https")) {
-                throw ctx.error("https upstreams are not supported yet", d);
-            }
             HttpConfigBuilder.LocationBlock location = ctx.enclosing(HttpConfigBuilder.LocationBlock.class);
             boolean noUriAllowed = location.kind() == Location.Kind.REGEX || location.kind() == Location.Kind.REGEX_CASELESS
                     || location.kind() == Location.Kind.NAMED || ctx.context() != LOCATION;
@@ -170,7 +167,10 @@ public final class ProxyModule implements HttpModule {
                 settings.get(INTERCEPT_ERRORS), settings.get(NEXT_UPSTREAM), (int) Math.min(settings.get(NEXT_UPSTREAM_TRIES), 1 << 16),
                 settings.get(NEXT_UPSTREAM_TIMEOUT), settings.get(IGNORE_CLIENT_ABORT), settings.get(METHOD),
                 settings.get(SOCKET_KEEPALIVE), HeaderRules.of(settings),
-                dev.pier.proxy.resolve.ResolverModule.resolver(settings));
+                dev.pier.proxy.resolve.ResolverModule.resolver(settings),
+                // nginx prepares TLS for an https URL and for one with variables, which may turn out https
+                pass.scheme().equals("https") || pass.hasVariables() ? dev.pier.tls.ProxySslModule.upstreamTls(settings, source) : null,
+                settings.get(dev.pier.tls.ProxySslModule.NAME));
         plan.contentIfUnset(new ProxyHandler(location));
     }
 

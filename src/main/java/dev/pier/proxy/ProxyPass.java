@@ -6,7 +6,7 @@ import dev.pier.variables.Template;
  * A location's {@code proxy_pass}, parsed at load.
  *
  * @param url the URL as written ({@code http://backend/app/}); with variables, the template's source text
- * @param scheme "http" (later "https", "grpc")
+ * @param scheme "http" or "https"
  * @param hostText {@code $proxy_host}: host, with ":port" unless it is the scheme's default ("localhost" for unix sockets)
  * @param host the host or group name, lowercased; for unix sockets the socket path
  * @param port the port; the scheme's default when none is written

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, UpstreamConnection.Listener {
     /** What the request waits for, for timeouts and nginx's "while ..." in error messages. */
     private enum Phase {
-        CONNECTING("connecting to upstream"), SENDING("sending request to upstream"),
+        CONNECTING("connecting to upstream"), SSL_HANDSHAKING("SSL handshaking to upstream"), SENDING("sending request to upstream"),
         READING_HEADER("reading response header from upstream"), READING_BODY("reading upstream");
 
         final String text;
@@ -211,7 +211,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         reused = false;
         phase = Phase.CONNECTING;
         UpstreamPeer tried = peer;
-        UpstreamConnection.open(ex.channelContext().channel(), peer.address(), group, conf).addListener(done -> {
+        UpstreamConnection.open(ex.channelContext().channel(), peer.address(), group, conf, tlsName()).addListener(done -> {
             if (finished || tried != peer) {
                 if (done.isSuccess()) {
                     ((UpstreamConnection) done.getNow()).close();
@@ -227,8 +227,25 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         });
     }
 
+    /** The name TLS to this upstream is for (proxy_ssl_name, else the proxy_pass host), without a port; null without TLS. */
+    private String tlsName() {
+        if (conf.tls() == null || !pass.scheme().equals("https")) {
+            return null;
+        }
+        String name = conf.sslName() == null ? pass.hostText() : conf.sslName().render(ex);
+        if (name.startsWith("[")) {
+            int close = name.indexOf(']');
+            return close > 0 ? name.substring(1, close) : name;
+        }
+        int colon = name.indexOf(':');
+        return colon >= 0 ? name.substring(0, colon) : name;
+    }
+
     private void connectFailed(Throwable cause) {
-        if (cause instanceof ConnectTimeoutException) {
+        if (cause instanceof UpstreamTlsFailure tls) {
+            phase = Phase.SSL_HANDSHAKING;
+            failed(tls.timedOut ? NextUpstream.TIMEOUT : NextUpstream.ERROR, tls.getMessage(), tls.timedOut ? 504 : 502);
+        } else if (cause instanceof ConnectTimeoutException) {
             failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
         } else {
             failed(NextUpstream.ERROR, "connect() failed (" + UpstreamErrors.errno(cause) + ")", 502);

@@ -99,6 +99,15 @@ final class UpstreamConnection extends ChannelDuplexHandler {
      * proxy_connect_timeout, proxy_socket_keepalive); unix-domain addresses need the epoll transport.
      */
     static Future<UpstreamConnection> open(Channel client, SocketAddress address, Upstream group, ProxyLocation conf) {
+        return open(client, address, group, conf, null);
+    }
+
+    /**
+     * As {@link #open(Channel, SocketAddress, Upstream, ProxyLocation)}, with TLS first when {@code tlsName} is not
+     * null (proxy_pass https): the connection is ready once the handshake is done and, with proxy_ssl_verify,
+     * the certificate names {@code tlsName}; a failure is an {@link UpstreamTlsFailure}.
+     */
+    static Future<UpstreamConnection> open(Channel client, SocketAddress address, Upstream group, ProxyLocation conf, String tlsName) {
         Bootstrap b = new Bootstrap().group(client.eventLoop())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, conf.connectTimeout())));
         if (address instanceof DomainSocketAddress) {
@@ -109,16 +118,34 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         }
         Promise<UpstreamConnection> made = client.eventLoop().newPromise();
         UpstreamConnection[] installed = new UpstreamConnection[1];
+        io.netty.handler.ssl.SslHandler[] tls = new io.netty.handler.ssl.SslHandler[1];
         b.handler(new ChannelInitializer<Channel>() {
             @Override protected void initChannel(Channel ch) {
                 installed[0] = install(ch, address, group, Math.max(conf.bufferSize(), 1024));
+                if (tlsName != null && address instanceof java.net.InetSocketAddress inet) {
+                    tls[0] = conf.tls().newHandler(ch.alloc(), tlsName, inet.getAddress(), inet.getPort());
+                    // nginx's proxy_connect_timeout covers the handshake too
+                    tls[0].setHandshakeTimeoutMillis(Math.max(1, conf.connectTimeout()));
+                    ch.pipeline().addFirst("tls", tls[0]);
+                }
             }
         });
         b.connect(address).addListener(f -> {
-            if (f.isSuccess()) {
+            if (!f.isSuccess()) {
+                made.setFailure(f.cause());
+            } else if (tls[0] == null) {
                 made.setSuccess(installed[0]);
             } else {
-                made.setFailure(f.cause());
+                tls[0].handshakeFuture().addListener(h -> {
+                    String mismatch = h.isSuccess() && conf.tls().verifies()
+                            ? conf.tls().checkName(tls[0].engine().getSession(), tlsName) : null;
+                    if (h.isSuccess() && mismatch == null) {
+                        made.setSuccess(installed[0]);
+                    } else {
+                        installed[0].close();
+                        made.setFailure(mismatch != null ? new UpstreamTlsFailure(mismatch, false) : UpstreamTlsFailure.of(h.cause()));
+                    }
+                });
             }
         });
         return made;

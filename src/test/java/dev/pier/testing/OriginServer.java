@@ -94,7 +94,14 @@ public final class OriginServer implements AutoCloseable {
     /** A request as it arrived, recorded when its body ended: line, headers, body length and CRC-32. */
     public record Received(String method, String uri, io.netty.handler.codec.http.HttpHeaders headers, long bodyLength, long bodyCrc) { }
 
+    /** The SNI names TLS clients sent, in order (a TLS origin only). */
+    private final java.util.Queue<String> serverNames = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private OriginServer(String name, int port) throws InterruptedException {
+        this(name, port, null);
+    }
+
+    private OriginServer(String name, int port, io.netty.handler.ssl.SslContext tls) throws InterruptedException {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -104,6 +111,15 @@ public final class OriginServer implements AutoCloseable {
                         connections.incrementAndGet();
                         open.put(ch, Boolean.TRUE);
                         ch.closeFuture().addListener(f -> open.remove(ch));
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", new io.netty.handler.ssl.SniHandler(
+                                    (io.netty.util.Mapping<String, io.netty.handler.ssl.SslContext>) host -> {
+                                        if (host != null) {
+                                            serverNames.add(host);
+                                        }
+                                        return tls;
+                                    }));
+                        }
                         ch.pipeline().addLast("codec", new HttpServerCodec(8192, 65536, 8192));
                         ch.pipeline().addLast("origin", new Exchange());
                     }
@@ -125,6 +141,19 @@ public final class OriginServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Starts a backend speaking TLS with {@code tls} (HTTPS), on a free port; it records the SNI names sent. */
+    public static OriginServer startTls(String name, io.netty.handler.ssl.SslContext tls) {
+        try {
+            return new OriginServer(name, 0, tls);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SNI names TLS clients sent so far. */
+    public List<String> serverNames() { return List.copyOf(serverNames); }
 
     public String name() { return name; }
 
