@@ -343,6 +343,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             upgrade.add(msg);
             return;
         }
+        // what this read brings goes to the client in one write, at the end of the read (or of the response)
+        ex.holdFlush();
         if (msg instanceof HttpResponse head) {
             responseHead(head);
             if (c != conn || finished) {
@@ -472,6 +474,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (c != conn || finished) {
             return;
         }
+        ex.flushHeld();
         if (upgrade != null) {
             switchProtocols();
             return;
@@ -658,6 +661,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
 
     private void cleanUp() {
         cancelTimer();
+        ex.flushHeld();
         if (body != null) {
             body.release();
         }
