@@ -28,8 +28,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, as nginx's ngx_http_upstream runs it: choose a peer, connect (or take an idle
@@ -75,7 +73,6 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean retriedFresh;
     private boolean requestSent;
     private Phase phase;
-    private ScheduledFuture<?> timer;
     private HttpResponse upstreamHead;
     private boolean skipInterim;
     private boolean responseStarted;
@@ -325,7 +322,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (phase != Phase.SENDING || finished) {
             return;
         }
-        if (blocked && timer == null) {
+        if (blocked && !timerArmed()) {
             arm(conf.sendTimeout());
         } else if (!blocked) {
             cancelTimer();
@@ -672,24 +669,25 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
 
     // ---- timers ----
 
+    /** proxy_send_timeout / proxy_read_timeout for the current phase, on the connection's own timer. */
     private void arm(long millis) {
         cancelTimer();
-        if (millis <= 0) {
-            return;
+        if (millis > 0 && conn != null) {
+            conn.arm(phase, millis);
         }
-        Phase armedFor = phase;
-        UpstreamConnection c = conn;
-        timer = ex.channelContext().channel().eventLoop().schedule(() -> {
-            if (!finished && c == conn && phase == armedFor) {
-                failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
-            }
-        }, millis, TimeUnit.MILLISECONDS);
     }
 
+    private boolean timerArmed() { return conn != null && conn.armedFor() != null; }
+
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (conn != null) {
+            conn.disarm();
+        }
+    }
+
+    @Override public void upstreamTimedOut(UpstreamConnection c, Object what) {
+        if (!finished && c == conn && phase == what) {
+            failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
         }
     }
 
