@@ -419,7 +419,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     /** The client gets the upstream's status line and headers, with framing of its own. */
     private void sendHead(HttpResponse upstream) {
         HttpResponse head = ex.newResponse(upstream.status().code());
-        head.setStatus(new HttpResponseStatus(upstream.status().code(), upstream.status().reasonPhrase()));
+        head.setStatus(upstream.status());   // the decoder's own: the upstream's code and reason phrase
         conf.headers().copyResponseHeaders(ex, pass, upstream.headers(), head.headers());
         int status = upstream.status().code();
         boolean noBody = ex.isHead() || status == 204 || status == 304;
