@@ -16,6 +16,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -77,6 +78,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean skipInterim;
     private boolean responseStarted;
     private boolean discarding;
+    /** The client has the response's end: its last body part was written as a LastHttpContent. */
+    private boolean endWritten;
     private boolean finished;
     /** The upstream answered 101 to an Upgrade request: the tunnel starts when the read that brought it ends. */
     private UpstreamUpgrade upgrade;
@@ -457,8 +460,14 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (!responseStarted || discarding || ex.isHead()) {
             content.release();
         } else if (data.isReadable()) {
-            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client
-            ex.writeBody(new DefaultHttpContent(data));
+            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client. A last
+            // part without any goes on as the decoder made it, data and end in one write
+            if (content instanceof DefaultLastHttpContent end && end.trailingHeaders().isEmpty()) {
+                ex.writeBody(end);
+                endWritten = true;
+            } else {
+                ex.writeBody(new DefaultHttpContent(data));
+            }
         } else {
             content.release();
         }
@@ -540,7 +549,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
                 && !upstreamHead.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         endAttempt(AttemptResult.OK, reusable);
         if (responseStarted && !discarding) {
-            ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!endWritten) {
+                ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
             ex.finish();
         }
         cleanUp();
