@@ -68,6 +68,8 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
     private long discardEndNanos;
     private long sendProgress = -1;
     private int readDepth;
+    /** The exchange whose writes wait for its {@link #flushHeld} or its finish (one socket write per upstream read). */
+    private HttpExchange flushHeldBy;
     private ReadOnDemand gate;
     private SentBytes sent;
     /** When the first byte of the request being read arrived, or 0. */
@@ -444,6 +446,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
         if (ex != current || closing) {
             return;
         }
+        flushHeldBy = null;
         ChannelFuture written = ctx.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (!written.isDone()) {
             sendProgress = SendProgress.mark(ctx.channel());
@@ -594,7 +597,22 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
             return ctx.newFailedFuture(new java.nio.channels.ClosedChannelException());
         }
         // inside a read the flush comes with the end of the response or of the read; outside it, at once
-        return readDepth > 0 ? ctx.write(msg) : ctx.writeAndFlush(msg);
+        return readDepth > 0 || flushHeldBy != null && flushHeldBy == current ? ctx.write(msg) : ctx.writeAndFlush(msg);
+    }
+
+    /** Through the exchange: its writes are not flushed until {@link #flushHeld} or its finish. */
+    void holdFlush(HttpExchange ex) {
+        if (ex == current && !closing) {
+            flushHeldBy = ex;
+        }
+    }
+
+    /** Through the exchange: what its writes left unflushed goes out now, and later writes flush again. */
+    void flushHeld(HttpExchange ex) {
+        if (flushHeldBy == ex) {
+            flushHeldBy = null;
+            ctx.flush();
+        }
     }
 
     /** Connection and Keep-Alive headers as nginx writes them; also the 100 Continue nginx owes before them. */

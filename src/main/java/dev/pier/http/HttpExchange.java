@@ -457,6 +457,15 @@ public final class HttpExchange {
     /** Completes when the client goes away; never for a subrequest no client waits for. */
     public io.netty.util.concurrent.Future<?> clientGone() { return owner.closeFuture(); }
 
+    /**
+     * Writes wait unflushed from now until {@link #flushHeld} or {@link #finish}: a handler relaying another
+     * connection gathers what one read of it brought into one socket write, as nginx writes after a read.
+     */
+    public void holdFlush() { owner.holdFlush(this); }
+
+    /** Flushes what {@link #holdFlush} held back; writes flush at once again. */
+    public void flushHeld() { owner.flushHeld(this); }
+
     /** Sets what runs when the client connection becomes writable again (null: nothing); a streaming handler's backpressure. */
     public void onClientWritable(Runnable listener) { writableListener = listener; }
 

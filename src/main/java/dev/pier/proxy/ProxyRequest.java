@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,8 +28,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One proxied request, as nginx's ngx_http_upstream runs it: choose a peer, connect (or take an idle
@@ -74,11 +73,12 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private boolean retriedFresh;
     private boolean requestSent;
     private Phase phase;
-    private ScheduledFuture<?> timer;
     private HttpResponse upstreamHead;
     private boolean skipInterim;
     private boolean responseStarted;
     private boolean discarding;
+    /** The client has the response's end: its last body part was written as a LastHttpContent. */
+    private boolean endWritten;
     private boolean finished;
     /** The upstream answered 101 to an Upgrade request: the tunnel starts when the read that brought it ends. */
     private UpstreamUpgrade upgrade;
@@ -346,7 +346,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (phase != Phase.SENDING || finished) {
             return;
         }
-        if (blocked && timer == null) {
+        if (blocked && !timerArmed()) {
             arm(conf.sendTimeout());
         } else if (!blocked) {
             cancelTimer();
@@ -364,6 +364,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             upgrade.add(msg);
             return;
         }
+        // what this read brings goes to the client in one write, at the end of the read (or of the response)
+        ex.holdFlush();
         if (msg instanceof HttpResponse head) {
             responseHead(head);
             if (c != conn || finished) {
@@ -448,7 +450,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     /** The client gets the upstream's status line and headers, with framing of its own. */
     private void sendHead(HttpResponse upstream) {
         HttpResponse head = ex.newResponse(upstream.status().code());
-        head.setStatus(new HttpResponseStatus(upstream.status().code(), upstream.status().reasonPhrase()));
+        head.setStatus(upstream.status());   // the decoder's own: the upstream's code and reason phrase
         conf.headers().copyResponseHeaders(ex, pass, upstream.headers(), head.headers());
         int status = upstream.status().code();
         boolean noBody = ex.isHead() || status == 204 || status == 304;
@@ -486,8 +488,14 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (!responseStarted || discarding || ex.isHead()) {
             content.release();
         } else if (data.isReadable()) {
-            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client
-            ex.writeBody(new DefaultHttpContent(data));
+            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client. A last
+            // part without any goes on as the decoder made it, data and end in one write
+            if (content instanceof DefaultLastHttpContent end && end.trailingHeaders().isEmpty()) {
+                ex.writeBody(end);
+                endWritten = true;
+            } else {
+                ex.writeBody(new DefaultHttpContent(data));
+            }
         } else {
             content.release();
         }
@@ -500,6 +508,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         if (c != conn || finished) {
             return;
         }
+        ex.flushHeld();
         if (upgrade != null) {
             switchProtocols();
             return;
@@ -568,7 +577,9 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
                 && !upstreamHead.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         endAttempt(AttemptResult.OK, reusable);
         if (responseStarted && !discarding) {
-            ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!endWritten) {
+                ex.writeBody(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
             ex.finish();
         }
         cleanUp();
@@ -686,6 +697,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
 
     private void cleanUp() {
         cancelTimer();
+        ex.flushHeld();
         if (body != null) {
             body.release();
         }
@@ -696,24 +708,25 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
 
     // ---- timers ----
 
+    /** proxy_send_timeout / proxy_read_timeout for the current phase, on the connection's own timer. */
     private void arm(long millis) {
         cancelTimer();
-        if (millis <= 0) {
-            return;
+        if (millis > 0 && conn != null) {
+            conn.arm(phase, millis);
         }
-        Phase armedFor = phase;
-        UpstreamConnection c = conn;
-        timer = ex.channelContext().channel().eventLoop().schedule(() -> {
-            if (!finished && c == conn && phase == armedFor) {
-                failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
-            }
-        }, millis, TimeUnit.MILLISECONDS);
     }
 
+    private boolean timerArmed() { return conn != null && conn.armedFor() != null; }
+
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (conn != null) {
+            conn.disarm();
+        }
+    }
+
+    @Override public void upstreamTimedOut(UpstreamConnection c, Object what) {
+        if (!finished && c == conn && phase == what) {
+            failed(NextUpstream.TIMEOUT, "upstream timed out (110: Connection timed out)", 504);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pier.proxy;
 
+import dev.pier.http.connection.ConnectionTimer;
 import dev.pier.upstream.Upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -39,6 +40,9 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         void upstreamWritable(UpstreamConnection c);
 
         void upstreamClosed(UpstreamConnection c, Throwable cause);
+
+        /** What the user armed the connection's timer for ({@link #arm}) came due. */
+        void upstreamTimedOut(UpstreamConnection c, Object what);
     }
 
     /** A response decoder that knows when the request was HEAD (no body follows whatever the headers say). */
@@ -70,6 +74,11 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     long received;
     long sent;
     private Listener listener;
+    /**
+     * The timeouts of whoever uses the connection (a request's phase, the pool's keepalive_timeout) in turn:
+     * arming again moves a deadline, so a kept-alive connection schedules no task per request.
+     */
+    private final ConnectionTimer<Object> timer;
     private Throwable failure;
     /** While the connection leaves HTTP: where the decoder's unread input goes. */
     private CompositeByteBuf salvaged;
@@ -79,6 +88,7 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         this.peer = peer;
         this.group = group;
         this.decoder = decoder;
+        this.timer = new ConnectionTimer<>(channel.eventLoop(), this::expired);
     }
 
     /** Sets up the pipeline of a new upstream channel (before it connects). */
@@ -159,7 +169,24 @@ final class UpstreamConnection extends ChannelDuplexHandler {
 
     void close() {
         listener = null;
+        timer.stop();
         channel.close();
+    }
+
+    /** Waits {@code millis} for {@code what}, replacing what the timer waited for; the listener hears if it comes due. */
+    void arm(Object what, long millis) { timer.arm(what, millis); }
+
+    /** Stops waiting (cheaply: the scheduled task stays for the next {@link #arm}). */
+    void disarm() { timer.cancel(); }
+
+    /** What the timer waits for, or null. */
+    Object armedFor() { return timer.kind(); }
+
+    private void expired(Object what) {
+        Listener l = listener;
+        if (l != null) {
+            l.upstreamTimedOut(this, what);
+        }
     }
 
     /**
@@ -170,6 +197,7 @@ final class UpstreamConnection extends ChannelDuplexHandler {
      */
     ByteBuf leaveHttp(CompositeByteBuf early) {
         listener = null;
+        timer.stop();
         salvaged = early;
         try {
             ChannelPipeline p = channel.pipeline();
@@ -234,6 +262,7 @@ final class UpstreamConnection extends ChannelDuplexHandler {
     }
 
     @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        timer.stop();
         super.channelInactive(ctx);
         Listener l = listener;
         listener = null;

@@ -4,13 +4,11 @@ import dev.pier.upstream.Upstream;
 import dev.pier.upstream.UpstreamKeepalive;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Idle upstream connections of one event loop, by group (nginx's keepalive cache, kept per worker): a request
@@ -18,31 +16,34 @@ import java.util.concurrent.TimeUnit;
  * {@code keepalive} connections stay per loop; the least recently used goes first. An idle connection that
  * the upstream closes, or that sends anything, leaves the pool; so does one idle past keepalive_timeout.
  */
-final class UpstreamPool {
+final class UpstreamPool implements UpstreamConnection.Listener {
     private static final FastThreadLocal<UpstreamPool> POOLS = new FastThreadLocal<>() {
         @Override protected UpstreamPool initialValue() { return new UpstreamPool(); }
     };
+    /** What an idle connection's timer waits for: its keepalive_timeout. */
+    private static final Object IDLE = "keepalive_timeout";
 
-    private final Map<Upstream, ArrayDeque<Idle>> idle = new HashMap<>();
+    private final Map<Upstream, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
     /** The pool of the calling event loop. */
     static UpstreamPool current() { return POOLS.get(); }
 
     /** An idle connection to {@code peer} of {@code group}, most recently used first; null if none. */
     UpstreamConnection take(Upstream group, SocketAddress peer) {
-        ArrayDeque<Idle> list = idle.get(group);
+        ArrayDeque<UpstreamConnection> list = idle.get(group);
         if (list == null) {
             return null;
         }
-        for (Iterator<Idle> it = list.descendingIterator(); it.hasNext(); ) {
-            Idle i = it.next();
-            if (i.connection.peer.equals(peer)) {
+        for (Iterator<UpstreamConnection> it = list.descendingIterator(); it.hasNext(); ) {
+            UpstreamConnection c = it.next();
+            if (c.peer.equals(peer)) {
                 it.remove();
-                i.timer.cancel(false);
-                if (i.connection.isActive()) {
-                    return i.connection;
+                c.disarm();
+                c.listener(null);
+                if (c.isActive()) {
+                    return c;
                 }
-                i.connection.close();
+                c.close();
             }
         }
         return null;
@@ -55,49 +56,48 @@ final class UpstreamPool {
             c.close();
             return;
         }
-        ArrayDeque<Idle> list = idle.computeIfAbsent(c.group, g -> new ArrayDeque<>());
-        while (list.size() >= keepalive.connections()) {
-            Idle oldest = list.pollFirst();
-            oldest.timer.cancel(false);
-            oldest.connection.close();
+        ArrayDeque<UpstreamConnection> list = idle.get(c.group);
+        if (list == null) {
+            list = new ArrayDeque<>();
+            idle.put(c.group, list);
         }
-        Idle entry = new Idle(c, null);
-        ScheduledFuture<?> timer = c.channel.eventLoop().schedule(() -> drop(entry), keepalive.timeoutMillis(), TimeUnit.MILLISECONDS);
-        Idle kept = new Idle(c, timer);
-        list.addLast(kept);
-        c.listener(new UpstreamConnection.Listener() {
-            @Override public void upstreamMessage(UpstreamConnection conn, Object msg) {
-                // nothing is expected on an idle connection: whatever comes makes it unusable
-                ReferenceCountUtil.release(msg);
-                drop(kept);
-            }
-
-            @Override public void upstreamReadComplete(UpstreamConnection conn) { }
-
-            @Override public void upstreamWritable(UpstreamConnection conn) { }
-
-            @Override public void upstreamClosed(UpstreamConnection conn, Throwable cause) { drop(kept); }
-        });
+        while (list.size() >= keepalive.connections()) {
+            list.pollFirst().close();
+        }
+        list.addLast(c);
+        c.arm(IDLE, keepalive.timeoutMillis());
+        c.listener(this);
         // the connection keeps reading while it waits here, so a close by the upstream is seen at once
         c.channel.config().setAutoRead(true);
     }
 
-    private void drop(Idle entry) {
-        ArrayDeque<Idle> list = idle.get(entry.connection.group);
+    // ---- an idle connection's events ----
+
+    @Override public void upstreamMessage(UpstreamConnection c, Object msg) {
+        // nothing is expected on an idle connection: whatever comes makes it unusable
+        ReferenceCountUtil.release(msg);
+        drop(c);
+    }
+
+    @Override public void upstreamReadComplete(UpstreamConnection c) { }
+
+    @Override public void upstreamWritable(UpstreamConnection c) { }
+
+    @Override public void upstreamClosed(UpstreamConnection c, Throwable cause) { drop(c); }
+
+    @Override public void upstreamTimedOut(UpstreamConnection c, Object what) { drop(c); }
+
+    private void drop(UpstreamConnection c) {
+        ArrayDeque<UpstreamConnection> list = idle.get(c.group);
         if (list != null) {
-            list.removeIf(i -> i.connection == entry.connection);
+            list.remove(c);
         }
-        if (entry.timer != null) {
-            entry.timer.cancel(false);
-        }
-        entry.connection.close();
+        c.close();
     }
 
     /** Idle connections held for {@code group} on this loop (for tests and diagnostics). */
     int idleCount(Upstream group) {
-        ArrayDeque<Idle> list = idle.get(group);
+        ArrayDeque<UpstreamConnection> list = idle.get(group);
         return list == null ? 0 : list.size();
     }
-
-    private record Idle(UpstreamConnection connection, ScheduledFuture<?> timer) { }
 }

@@ -1,6 +1,7 @@
 package dev.pier.proxy.header;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,23 +14,26 @@ final class ConnectionOptions {
 
     /** The names listed in every Connection line, case-insensitive; null when there are none. */
     static Set<String> of(HttpHeaders headers) {
-        var lines = headers.getAll("Connection");
-        if (lines.isEmpty()) {
-            return null;
-        }
         Set<String> names = null;
-        for (String line : lines) {
+        for (Iterator<String> lines = headers.valueStringIterator("Connection"); lines.hasNext(); ) {
+            String line = lines.next();
+            if (line.indexOf(',') < 0) {
+                names = add(names, line.trim());   // the usual one option: nothing to split
+                continue;
+            }
             for (String token : line.split(",")) {
-                String t = token.trim();
-                if (t.isEmpty() || t.equalsIgnoreCase("close") || t.equalsIgnoreCase("keep-alive")) {
-                    continue;   // options that name no field anyone forwards (Keep-Alive is dropped as hop-by-hop anyway)
-                }
-                if (names == null) {
-                    names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-                }
-                names.add(t);
+                names = add(names, token.trim());
             }
         }
         return names;
+    }
+
+    private static Set<String> add(Set<String> names, String option) {
+        if (option.isEmpty() || option.equalsIgnoreCase("close") || option.equalsIgnoreCase("keep-alive")) {
+            return names;   // options that name no field anyone forwards (Keep-Alive is dropped as hop-by-hop anyway)
+        }
+        Set<String> to = names == null ? new TreeSet<>(String.CASE_INSENSITIVE_ORDER) : names;
+        to.add(option);
+        return to;
     }
 }

@@ -7,6 +7,7 @@ import dev.pier.http.Redirects;
 import dev.pier.http.location.Location;
 import dev.pier.proxy.ProxyPass;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +45,12 @@ public final class UpstreamResponseHeaders {
     private static final List<String> HIDDEN_BY_DEFAULT = List.of("Date", "Server", "X-Pad", "X-Accel-Expires",
             "X-Accel-Redirect", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset");
     /** What the handler decides itself: framing, and the client connection's own lines. */
-    private static final Set<String> NEVER_COPIED = names(List.of("Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"));
+    private static final HeaderNameSet NEVER_COPIED = HeaderNameSet.of(List.of("Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"));
     /** The lines nginx copies into the response an X-Accel-Redirect leads to (the "redirect" column of ngx_http_upstream_headers_in). */
     private static final Set<String> KEPT_ON_ACCEL_REDIRECT = names(List.of("Content-Type", "Set-Cookie", "Content-Disposition",
             "Cache-Control", "Expires", "Accept-Ranges"));
 
-    private final Set<String> hidden;
+    private final HeaderNameSet hidden;
     private final boolean passServer;
     private final boolean passDate;
     /** Null when no level configures proxy_redirect: the default rule, for a proxy_pass without variables. */
@@ -62,7 +63,7 @@ public final class UpstreamResponseHeaders {
     private record Resolved(ProxyPass pass, Location location, HeaderRewrite[] rules) { }
 
     private UpstreamResponseHeaders(Set<String> hidden, RewriteList redirects, SetCookieRewriter cookies, int ignored) {
-        this.hidden = hidden;
+        this.hidden = HeaderNameSet.of(hidden);
         this.passServer = !hidden.contains("Server");
         this.passDate = !hidden.contains("Date");
         this.redirects = redirects;
@@ -107,37 +108,38 @@ public final class UpstreamResponseHeaders {
         boolean dateSeen = false;
         int locations = 0;
         int lastRewritten = -1;
-        for (Iterator<Map.Entry<String, String>> it = fromUpstream.iteratorAsString(); it.hasNext(); ) {
-            Map.Entry<String, String> h = it.next();
-            String name = h.getKey();
-            String value = h.getValue();
+        // names as decoded (no copy to a String), looked up without case
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fromUpstream.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence name = h.getKey();
+            CharSequence value = h.getValue();
             if (hidden.contains(name) || NEVER_COPIED.contains(name)
-                    || hopByHop != null && hopByHop.contains(name) && !name.equalsIgnoreCase("Upgrade")) {
+                    || hopByHop != null && hopByHop.contains(name.toString()) && !AsciiString.contentEqualsIgnoreCase(name, "Upgrade")) {
                 continue;
             }
-            if (name.equalsIgnoreCase("Content-Type")) {
+            if (AsciiString.contentEqualsIgnoreCase(name, "Content-Type")) {
                 toClient.set(HeaderNames.CONTENT_TYPE, value);
                 continue;
             }
-            if (name.equalsIgnoreCase("Location")) {
-                String rewritten = rewrite(ex, rules, value);
+            if (AsciiString.contentEqualsIgnoreCase(name, "Location")) {
+                String rewritten = rewrite(ex, rules, value.toString());
                 if (rewritten != null) {
                     value = rewritten;
                     lastRewritten = locations;
                 }
                 locations++;
-            } else if (name.equalsIgnoreCase("Refresh")) {
-                value = rewriteRefresh(ex, rules, value);
-            } else if (name.equalsIgnoreCase("Set-Cookie")) {
+            } else if (AsciiString.contentEqualsIgnoreCase(name, "Refresh")) {
+                value = rewriteRefresh(ex, rules, value.toString());
+            } else if (AsciiString.contentEqualsIgnoreCase(name, "Set-Cookie")) {
                 if (cookies.active()) {
-                    value = cookies.rewrite(ex, value);
+                    value = cookies.rewrite(ex, value.toString());
                 }
-            } else if (name.equalsIgnoreCase("Server")) {
+            } else if (AsciiString.contentEqualsIgnoreCase(name, "Server")) {
                 if (!serverSeen) {
                     toClient.remove(HeaderNames.SERVER);
                     serverSeen = true;
                 }
-            } else if (name.equalsIgnoreCase("Date")) {
+            } else if (AsciiString.contentEqualsIgnoreCase(name, "Date")) {
                 if (!dateSeen) {
                     toClient.remove(HeaderNames.DATE);
                     dateSeen = true;
