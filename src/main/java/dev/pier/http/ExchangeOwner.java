@@ -12,6 +12,12 @@ interface ExchangeOwner {
     /** Writes a response part (head, content, file region); the owner takes it over. */
     ChannelFuture write(Object msg);
 
+    /** The exchange's writes are not flushed until {@link #flushHeld} or its finish (one socket write per upstream read). */
+    void holdFlush(HttpExchange ex);
+
+    /** What the exchange's writes left unflushed goes out now; later writes flush again. */
+    void flushHeld(HttpExchange ex);
+
     /** The response is complete: flush, then keep-alive, close, or end the subrequest. */
     void finish(HttpExchange ex);
 

@@ -317,6 +317,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
         if (last) {
             bodyDone = true;
             current.bodyComplete();
+            body.trailers(((LastHttpContent) content).trailingHeaders());
             if (awaitingBuffered) {
                 awaitingBuffered = false;
                 run(current);
@@ -325,7 +326,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
                 // the reader may answer at once (a mirror's kept body lets the content handler run): that
                 // answer ends the request itself
                 boolean writtenBefore = responseWritten;
-                body.detach().end();
+                body.endReader();
                 if (writtenBefore) {
                     // the handler answered before the body it reads was complete (a proxy's 502): go on now
                     requestDone();
@@ -366,7 +367,7 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
             return;
         }
         if (bodyDone) {
-            body.detach().end();
+            body.endReader();
             return;
         }
         timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
@@ -601,14 +602,14 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
     }
 
     /** Through the exchange: its writes are not flushed until {@link #flushHeld} or its finish. */
-    void holdFlush(HttpExchange ex) {
+    @Override public void holdFlush(HttpExchange ex) {
         if (ex == current && !closing) {
             flushHeldBy = ex;
         }
     }
 
     /** Through the exchange: what its writes left unflushed goes out now, and later writes flush again. */
-    void flushHeld(HttpExchange ex) {
+    @Override public void flushHeld(HttpExchange ex) {
         if (flushHeldBy == ex) {
             flushHeldBy = null;
             ctx.flush();

@@ -15,9 +15,12 @@ final class RequestBodyIntake {
     private long received;
     private long lastPart;
     private boolean paused;
+    /** The trailer fields the chunked body ended with, or null. */
+    private io.netty.handler.codec.http.HttpHeaders trailers;
 
     void reset() {
         releaseHeld();
+        trailers = null;
         reader = null;
         received = 0;
         lastPart = 0;
@@ -75,6 +78,20 @@ final class RequestBodyIntake {
 
     /** The size of the part that was counted last (nginx logs a too large body as "before+part"). */
     long lastPart() { return lastPart; }
+
+    /** Keeps the trailer fields of the body's last part for the reader. */
+    void trailers(io.netty.handler.codec.http.HttpHeaders t) {
+        trailers = t == null || t.isEmpty() ? null : t;
+    }
+
+    /** The body is complete: the reader is detached and told the trailers, if any, then the end. */
+    void endReader() {
+        RequestBodyReader r = detach();
+        if (trailers != null) {
+            r.trailers(trailers);
+        }
+        r.end();
+    }
 
     /** Detaches the reader (its body ended or failed) and returns it. */
     RequestBodyReader detach() {

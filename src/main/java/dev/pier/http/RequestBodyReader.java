@@ -12,6 +12,9 @@ public interface RequestBodyReader {
     /** A part of the body; the reader owns it and releases it. */
     void content(ByteBuf part);
 
+    /** The trailer fields of a chunked body, told just before {@link #end} when it has any. */
+    default void trailers(io.netty.handler.codec.http.HttpHeaders trailers) { }
+
     /** The body is complete. */
     void end();
 

@@ -72,6 +72,10 @@ public final class Subrequest implements ExchangeOwner {
         return exchange.channelContext().channel().newSucceededFuture();
     }
 
+    @Override public void holdFlush(HttpExchange ex) { }
+
+    @Override public void flushHeld(HttpExchange ex) { }
+
     @Override public void finish(HttpExchange ex) { end(); }
 
     @Override public void connectionHeaders(HttpExchange ex, HttpResponse head) { }

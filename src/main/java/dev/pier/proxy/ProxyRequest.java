@@ -76,6 +76,8 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     private HttpResponse upstreamHead;
     private boolean skipInterim;
     private boolean responseStarted;
+    /** The client's answer is chunked (so trailers can go with its end). */
+    private boolean chunkedToClient;
     private boolean discarding;
     /** The client has the response's end: its last body part was written as a LastHttpContent. */
     private boolean endWritten;
@@ -311,6 +313,12 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         body.add(part);
     }
 
+    @Override public void trailers(io.netty.handler.codec.http.HttpHeaders trailers) {
+        if (body != null) {
+            body.trailers(TrailerFields.passable(trailers));
+        }
+    }
+
     @Override public void end() {
         if (body != null) {
             body.end();
@@ -462,6 +470,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
             // what follows its head as it is, until the upstream closes
             if (ex.request().protocolVersion().equals(HttpVersion.HTTP_1_1) && status >= 200) {
                 head.headers().set(dev.pier.http.HeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                chunkedToClient = true;
             } else {
                 ex.disableKeepAlive();   // an HTTP/1.0 client learns the end from the close
             }
@@ -472,6 +481,7 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
     }
 
     private void responseContent(HttpContent content) {
+        io.netty.handler.codec.http.HttpHeaders trailers;
         if (skipInterim) {
             skipInterim = !(content instanceof LastHttpContent);
             content.release();
@@ -487,9 +497,12 @@ final class ProxyRequest implements RequestBodyReader, RequestBodyRelay.Owner, U
         boolean last = content instanceof LastHttpContent;
         if (!responseStarted || discarding || ex.isHead()) {
             content.release();
+        } else if (last && chunkedToClient && (trailers = TrailerFields.passable(((LastHttpContent) content).trailingHeaders())) != null) {
+            // the upstream's trailer fields go on to a client whose answer is chunked (nginx 1.22 drops them)
+            ex.writeBody(new DefaultLastHttpContent(data, trailers));
+            endWritten = true;
         } else if (data.isReadable()) {
-            // trailers are not passed on: nginx 1.22 does not send an upstream's trailers to the client. A last
-            // part without any goes on as the decoder made it, data and end in one write
+            // a last part without trailers goes on as the decoder made it, data and end in one write
             if (content instanceof DefaultLastHttpContent end && end.trailingHeaders().isEmpty()) {
                 ex.writeBody(end);
                 endWritten = true;

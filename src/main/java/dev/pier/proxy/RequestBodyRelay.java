@@ -51,6 +51,8 @@ final class RequestBodyRelay {
     private Channel target;
     private boolean lastWritten;
     private boolean released;
+    /** The client's trailer fields that may go on, sent with the end of a chunked body; null: none. */
+    private io.netty.handler.codec.http.HttpHeaders trailers;
 
     RequestBodyRelay(HttpExchange ex, Owner owner, boolean collect) {
         this.ex = ex;
@@ -82,6 +84,9 @@ final class RequestBodyRelay {
         }
         pump();
     }
+
+    /** Trailer fields to send with the body's end (only a chunked body carries them). */
+    void trailers(io.netty.handler.codec.http.HttpHeaders t) { trailers = t; }
 
     void end() {
         ended = true;
@@ -126,7 +131,8 @@ final class RequestBodyRelay {
         }
         if (ended && pending.isEmpty() && !lastWritten) {
             lastWritten = true;
-            owner.requestSent(ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+            owner.requestSent(ch.writeAndFlush(trailers == null ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new io.netty.handler.codec.http.DefaultLastHttpContent(io.netty.buffer.Unpooled.EMPTY_BUFFER, trailers)));
         } else if (wrote) {
             ch.flush();
         }

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real HTTP/1.1 backend for proxy tests, on 127.0.0.1 and a kernel-chosen port, whose behaviour is chosen by
  * the request path. Every response carries {@code X-Origin: <name>} so balancing tests can tell backends apart.
  * Request bodies are counted (and their CRC-32 taken) as they stream, never held; {@link #received} lists
- * what arrived.
+ * what arrived (with a chunked body's trailer fields).
  * <ul>
  * <li>any path not below: echo, a JSON object of what arrived: method, uri, version, headers (in order), body length
  * <li>{@code /status/N}: status N, body "status N"
@@ -92,7 +92,8 @@ public final class OriginServer implements AutoCloseable {
     private final java.util.Queue<Received> received = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A request as it arrived, recorded when its body ended: line, headers, body length and CRC-32. */
-    public record Received(String method, String uri, io.netty.handler.codec.http.HttpHeaders headers, long bodyLength, long bodyCrc) { }
+    public record Received(String method, String uri, io.netty.handler.codec.http.HttpHeaders headers, long bodyLength, long bodyCrc,
+                           io.netty.handler.codec.http.HttpHeaders trailers) { }
 
     /** The SNI names TLS clients sent, in order (a TLS origin only). */
     private final java.util.Queue<String> serverNames = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -224,7 +225,8 @@ public final class OriginServer implements AutoCloseable {
                 crc.update(c.content().nioBuffer());
                 if (msg instanceof LastHttpContent && request != null) {
                     HttpRequest r = request;
-                    received.add(new Received(r.method().name(), r.uri(), r.headers().copy(), bodyLength, crc.getValue()));
+                    received.add(new Received(r.method().name(), r.uri(), r.headers().copy(), bodyLength, crc.getValue(),
+                            ((LastHttpContent) msg).trailingHeaders().copy()));
                     request = null;
                     respond(ctx, r, bodyLength);
                 }
