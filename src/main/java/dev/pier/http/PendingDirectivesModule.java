@@ -57,7 +57,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, tls, HS, 1, MANY, "ssl_protocols", "ssl_session_ticket_key");
         add(t, tls, HS, 1, 2, "ssl_session_cache");
         add(t, tls, HS, 2, 2, "ssl_conf_command");
-        add(t, "HTTP/2", HS, 1, 1, "http2");
 
         String proxy = "reverse proxy";
         add(t, proxy, HSL, 1, 1, "proxy_ssl_server_name", "proxy_ssl_verify", "proxy_ssl_name");

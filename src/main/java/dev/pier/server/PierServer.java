@@ -244,6 +244,11 @@ public final class PierServer implements AutoCloseable {
                             ch.pipeline().addLast("proxy_protocol", new ProxyProtocolDecoder(servers.defaultServer().settings()
                                     .get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(), listen.display(), connection::connectionInfo));
                         }
+                        if (dev.pier.http.v2.Http2Module.cleartext(servers, listen)) {
+                            // HTTP/2 with prior knowledge or HTTP/1.x, told apart by the first bytes
+                            ch.pipeline().addLast("h2c", new dev.pier.http.v2.PrefaceSniffer(c ->
+                                    dev.pier.http.v2.Http2Connection.install(c.pipeline(), PierServer.this::currentHttp, listen.address(), "http")));
+                        }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));
                         // hands the decoder's messages over one per read() so requests decoded together wait their turn

@@ -1,0 +1,185 @@
+package dev.pier.http.v2;
+
+import dev.pier.core.ErrorLog;
+import dev.pier.core.LogLevel;
+import dev.pier.http.ConnectionInfo;
+import dev.pier.http.HttpConfig;
+import dev.pier.http.HttpConnectionHandler;
+import dev.pier.http.ServerSelector;
+import dev.pier.http.connection.ConnectionTimer;
+import dev.pier.http.connection.GracefulClose;
+import dev.pier.http.connection.SocketErrors;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP/2 connection, as nginx's ngx_http_v2 connection: Netty's frame codec ({@link Http2Codec}) with a
+ * child channel per stream ({@link Http2StreamHandler}, one {@link dev.pier.http.HttpExchange} each), and this
+ * handler for what belongs to the connection: its read timeout before the first stream (client_header_timeout)
+ * and while idle (keepalive_timeout), the request limit (keepalive_requests, keepalive_time: GOAWAY NO_ERROR with
+ * the last stream, which is still answered), and a graceful stop.
+ */
+public final class Http2Connection extends ChannelInboundHandlerAdapter {
+    /** Names of the HTTP/1.x handlers {@link #install} takes out of a pipeline. */
+    private static final String[] HTTP1_HANDLERS = {"activity", "decoder", "flow", "encoder", "http"};
+
+    enum Wait { IDLE }
+
+    private final Supplier<HttpConfig> config;
+    private final ConnectionInfo info;
+    private final Http2Limits limits;
+    private final String protocol;
+    private final long startNanos = System.nanoTime();
+    private ChannelHandlerContext ctx;
+    private ConnectionTimer<Wait> timer;
+    private int streams;
+    private boolean goingAway;
+    private boolean closing;
+
+    private Http2Connection(Supplier<HttpConfig> config, ConnectionInfo info, Http2Limits limits, String protocol) {
+        this.config = config;
+        this.info = info;
+        this.limits = limits;
+        this.protocol = protocol;
+    }
+
+    /**
+     * Turns the pipeline of an accepted connection into an HTTP/2 one: its HTTP/1.x handlers (if any) are taken
+     * out, the HTTP/2 codec, the stream multiplexer and the connection handler go in, and reading goes on. The
+     * bytes read so far (the client preface) must be passed on after this returns. Over TLS this is what ALPN
+     * "h2" calls; {@code scheme} is "https" there ($http2 is then "h2"), "http" for prior knowledge ("h2c").
+     *
+     * @param configuredAddress the listen address as configured (its default server gives the limits)
+     */
+    public static void install(ChannelPipeline p, Supplier<HttpConfig> config, InetSocketAddress configuredAddress, String scheme) {
+        HttpConnectionHandler http1 = p.get(HttpConnectionHandler.class);
+        ConnectionInfo info = http1 != null && http1.connectionInfo() != null ? http1.connectionInfo()
+                : new ConnectionInfo((InetSocketAddress) p.channel().remoteAddress(), (InetSocketAddress) p.channel().localAddress(),
+                        configuredAddress, scheme);
+        for (String name : HTTP1_HANDLERS) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+        HttpConfig http = config.get();
+        ServerSelector selector = http == null ? null : http.selectorFor(info.localAddress(), info.configuredAddress());
+        Http2Limits limits = Http2Limits.of(selector == null ? new dev.pier.config.Settings() : selector.defaultServer().settings());
+        Http2Connection connection = new Http2Connection(config, info, limits, "https".equals(info.scheme()) ? "h2" : "h2c");
+        p.addLast("h2", Http2Codec.build(limits, info));
+        p.addLast("h2streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override protected void initChannel(Http2StreamChannel ch) {
+                // a stream's body is read as it is consumed, so its window opens only as far as Pier reads
+                ch.config().setOption(ChannelOption.AUTO_READ, false);
+                ch.pipeline().addLast("stream", new Http2StreamHandler(connection));
+            }
+        }));
+        p.addLast("h2connection", connection);
+        // frames of all streams arrive on the connection: it reads on; each stream's window bounds what waits
+        p.channel().config().setAutoRead(true);
+    }
+
+    ConnectionInfo info() { return info; }
+
+    HttpConfig config() { return config.get(); }
+
+    /** "h2c" or "h2": $http2. */
+    String protocol() { return protocol; }
+
+    @Override public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.timer = new ConnectionTimer<>(ctx.executor(), w -> idleExpired());
+        // nginx's ngx_http_v2_init: client_header_timeout until the first stream
+        timer.arm(Wait.IDLE, limits.clientHeaderTimeout());
+    }
+
+    @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        // connection-level frames (SETTINGS, PING, GOAWAY) the codec already acted on
+        ReferenceCountUtil.release(msg);
+    }
+
+    /** A stream with a request begins: counted against keepalive_requests, GOAWAY at the limit (nginx's state_headers). */
+    void streamStarted() {
+        streams++;
+        timer.cancel();
+        if (!goingAway && (limits.keepaliveTimeout() == 0 || info.requests() >= limits.keepaliveRequests()
+                || System.nanoTime() - startNanos > limits.keepaliveTime() * 1_000_000)) {
+            goAway(Http2Error.NO_ERROR, false);
+        }
+    }
+
+    /** A stream ended: the connection closes after its GOAWAY, or waits keepalive_timeout for the next. */
+    void streamEnded() {
+        streams--;
+        if (streams > 0 || closing) {
+            return;
+        }
+        if (goingAway) {
+            close();
+        } else {
+            timer.arm(Wait.IDLE, limits.keepaliveTimeout());
+        }
+    }
+
+    private void idleExpired() {
+        if (streams == 0 && !closing) {
+            goAway(Http2Error.NO_ERROR, true);
+        }
+    }
+
+    /** Sends GOAWAY; with {@code now} (or no stream left) the connection closes once it is written. */
+    private void goAway(Http2Error error, boolean now) {
+        goingAway = true;
+        var written = ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(error));
+        if (now || streams == 0) {
+            closing = true;
+            timer.stop();
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void close() {
+        closing = true;
+        timer.stop();
+        ctx.close();
+    }
+
+    @Override public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == GracefulClose.EVENT) {
+            // a reload or a graceful stop: no new streams, the open ones finish
+            if (!closing && !goingAway) {
+                goAway(Http2Error.NO_ERROR, false);
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closing = true;
+        timer.stop();
+        super.channelInactive(ctx);
+    }
+
+    @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            ErrorLog.log(LogLevel.INFO, info.id(), SocketErrors.describe("recv()", cause) + " while processing HTTP/2 connection, client: "
+                    + NetUtil.toAddressString(info.remoteAddress().getAddress()));
+        } else {
+            ErrorLog.log(LogLevel.ALERT, info.id(), "unexpected error in HTTP/2 connection: " + cause);
+        }
+        close();
+    }
+}
