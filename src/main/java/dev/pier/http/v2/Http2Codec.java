@@ -1,7 +1,5 @@
 package dev.pier.http.v2;
 
-import dev.pier.core.ErrorLog;
-import dev.pier.core.LogLevel;
 import dev.pier.http.ConnectionInfo;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
@@ -28,8 +26,6 @@ final class Http2Codec extends Http2FrameCodec {
     }
 
     @Override protected void handleServerHeaderDecodeSizeError(ChannelHandlerContext ctx, Http2Stream stream) {
-        ErrorLog.log(LogLevel.INFO, info.id(), "client sent too large header while processing HTTP/2 connection, client: "
-                + io.netty.util.NetUtil.toAddressString(info.remoteAddress().getAddress()));
         onError(ctx, false, Http2Exception.connectionError(Http2Error.ENHANCE_YOUR_CALM, "client sent too large header"));
     }
 

@@ -17,6 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.NetUtil;
@@ -174,6 +175,12 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     }
 
     @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2Exception) {
+            // the codec answers its own errors (GOAWAY with their code, then the close); nginx logs them at info
+            ErrorLog.log(LogLevel.INFO, info.id(), cause.getMessage() + " while processing HTTP/2 connection, client: "
+                    + NetUtil.toAddressString(info.remoteAddress().getAddress()));
+            return;
+        }
         if (cause instanceof IOException) {
             ErrorLog.log(LogLevel.INFO, info.id(), SocketErrors.describe("recv()", cause) + " while processing HTTP/2 connection, client: "
                     + NetUtil.toAddressString(info.remoteAddress().getAddress()));
