@@ -87,6 +87,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
         if (bodyDone) {
             Exchanges.bodyComplete(ex);
         }
+        // nginx parses :path with the pseudo-headers (ngx_http_v2_construct_request_line): $uri is known even
+        // for a request refused once its headers are in (TRACE, a bad Host)
+        ex.adoptRequestLineUri();
         try {
             Exchanges.process(ex, connection.config());
         } catch (RuntimeException | LinkageError e) {
