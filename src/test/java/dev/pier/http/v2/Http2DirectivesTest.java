@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pier.Modules;
-import dev.pier.config.ConfigException;
+import dev.pier.config.syntax.ConfigException;
 import dev.pier.config.PierConfig;
 import dev.pier.testing.NginxOracle;
 import java.io.IOException;
