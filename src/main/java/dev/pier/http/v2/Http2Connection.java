@@ -19,6 +19,8 @@ import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2PingFrame;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -39,6 +41,9 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
 
     enum Wait { IDLE }
 
+    /** SETTINGS and PINGs accepted while the connection's output is backed up (see {@link #controlFrame}). */
+    private static final int MAX_UNREAD_ACKS = 1000;
+
     private final Supplier<HttpConfig> config;
     private final ConnectionInfo info;
     private final Http2Limits limits;
@@ -49,6 +54,7 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     private int streams;
     private boolean goingAway;
     private boolean closing;
+    private int unreadAcks;
 
     private Http2Connection(Supplier<HttpConfig> config, ConnectionInfo info, Http2Limits limits, String protocol) {
         this.config = config;
@@ -108,7 +114,31 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // connection-level frames (SETTINGS, PING, GOAWAY) the codec already acted on
+        boolean needsAck = msg instanceof Http2SettingsFrame || msg instanceof Http2PingFrame ping && !ping.ack();
         ReferenceCountUtil.release(msg);
+        if (needsAck && !closing) {
+            controlFrame();
+        }
+    }
+
+    /**
+     * A SETTINGS or PING that is answered with an ACK: while the client does not read what the connection has
+     * to send, such frames are counted, and past {@link #MAX_UNREAD_ACKS} the connection is cut at once, without
+     * waiting for a GOAWAY the client would not read either (nginx's "http2 flood detected").
+     */
+    private void controlFrame() {
+        if (ctx.channel().isWritable()) {
+            unreadAcks = 0;
+            return;
+        }
+        if (++unreadAcks > MAX_UNREAD_ACKS) {
+            ErrorLog.log(LogLevel.INFO, info.id(), "http2 flood detected while processing HTTP/2 connection, client: "
+                    + NetUtil.toAddressString(info.remoteAddress().getAddress()));
+            closing = true;
+            timer.stop();
+            ctx.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM));
+            ctx.channel().close();
+        }
     }
 
     /** A stream with a request begins: counted against keepalive_requests, GOAWAY at the limit (nginx's state_headers). */
