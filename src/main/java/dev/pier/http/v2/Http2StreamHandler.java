@@ -40,6 +40,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     private ConnectionTimer<Wait> sendTimer;
     private RequestBodyReader reader;
     private boolean bodyDone;
+    /** The client has not ended its side of the stream (no END_STREAM yet), whether or not the body is still read. */
+    private boolean clientSending;
     private boolean paused;
     private long received;
     private boolean responseWritten;
@@ -70,6 +72,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
             if (ex == null) {
                 start(headers);
             } else if (headers.isEndStream()) {
+                clientSending = false;
                 bodyEnd();   // trailers end the body; nginx ignores their fields
             }
         } else if (msg instanceof Http2DataFrame data) {
@@ -84,6 +87,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
         ex = Exchanges.start(ctx, request, connection.info(), this);
         connection.streamStarted();
         bodyDone = frame.isEndStream();
+        clientSending = !bodyDone;
         if (bodyDone) {
             Exchanges.bodyComplete(ex);
         }
@@ -109,6 +113,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     private void data(Http2DataFrame frame) {
         ByteBuf content = frame.content();
         boolean last = frame.isEndStream();
+        if (last) {
+            clientSending = false;
+        }
         if (bodyDone) {
             frame.release();
             return;
@@ -176,7 +183,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
     // ---- ExchangeOwner ----
 
     @Override public ChannelFuture write(Object msg) {
-        if (msg instanceof HttpResponse) {
+        if (msg instanceof HttpResponse && ex.server() != null) {
             out.chunkSize(ex.settings().get(Http2Module.CHUNK_SIZE));
         }
         return out.write(msg);
@@ -205,19 +212,18 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
             return;
         }
         responseWritten = true;
-        if (bodyDone) {
-            streamDone();
-        } else {
-            // the answer is complete while the client still sends: the stream is reset (CANCEL) and the rest dropped
-            streamDone();
-        }
+        streamDone();
     }
 
-    /** The request was answered: its log phase now; the stream channel closes when both sides have ended. */
+    /**
+     * The request was answered: its log phase now. The stream channel closes when both sides have ended; if
+     * the client is still sending, the stream is reset with NO_ERROR (RFC 9113 §8.1: the response is complete,
+     * the rest of the body is not wanted).
+     */
     private void streamDone() {
         Exchanges.logPhase(ex);
-        if (!bodyDone) {
-            ctx.close();
+        if (clientSending) {
+            reset(Http2Error.NO_ERROR);
         }
     }
 

@@ -251,6 +251,14 @@ class Http2AbuseTest {
             RawH2.Frame head = c.await(RawH2.HEADERS, 3000);
             assertThat(head).isNotNull();
             assertThat(RawH2.text(head.payload())).contains("413");
+            // the answer is complete and the rest of the body unwanted: RST_STREAM NO_ERROR (RFC 9113 §8.1)
+            RawH2.Frame rst = c.await(RawH2.RST_STREAM, 3000);
+            assertThat(rst).isNotNull();
+            assertThat(rst.stream()).isEqualTo(1);
+            assertThat(rst.errorCode()).isEqualTo(NO_ERROR);
+            // the connection is not held by the refused stream
+            c.headers(3, RawH2.get("/"), true);
+            assertThat(c.await(RawH2.HEADERS, 3000)).isNotNull();
         }
     }
 }
