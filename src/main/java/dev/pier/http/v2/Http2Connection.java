@@ -16,6 +16,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -110,6 +112,12 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
         this.timer = new ConnectionTimer<>(ctx.executor(), w -> idleExpired());
         // nginx's ngx_http_v2_init: client_header_timeout until the first stream
         timer.arm(Wait.IDLE, limits.clientHeaderTimeout());
+        // the connection's window: room for every stream's preread at once (nginx opens it to 2^31-1 and bounds
+        // the streams instead); a stream's own window still opens only as its body is read
+        long window = Math.min(Integer.MAX_VALUE, (long) limits.initialWindow() * Math.max(1, limits.maxConcurrentStreams()));
+        if (window > Http2CodecUtil.DEFAULT_WINDOW_SIZE) {
+            ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame((int) (window - Http2CodecUtil.DEFAULT_WINDOW_SIZE)));
+        }
     }
 
     @Override public void channelRead(ChannelHandlerContext ctx, Object msg) {

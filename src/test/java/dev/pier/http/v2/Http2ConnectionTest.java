@@ -27,6 +27,23 @@ class Http2ConnectionTest {
 
     @AfterAll static void stopOrigin() { ORIGIN.close(); }
 
+    /** What the server announces: nginx's streams and stream window, the header list limit, and a wider connection window. */
+    @Test void settingsAndConnectionWindow() {
+        try (RawH2 c = new RawH2(PIER.port()).preface()) {
+            var frames = c.readUntilQuiet(300);
+            RawH2.Frame settings = frames.stream().filter(f -> f.type() == RawH2.SETTINGS && f.flags() == 0).findFirst().orElseThrow();
+            java.util.Map<Integer, Long> values = new java.util.HashMap<>();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(settings.payload());
+            while (b.remaining() >= 6) {
+                values.put((int) b.getShort(), b.getInt() & 0xffffffffL);
+            }
+            assertThat(values).containsEntry(3, 128L).containsEntry(4, 65536L).containsEntry(6, 32768L);
+            RawH2.Frame window = frames.stream().filter(f -> f.type() == RawH2.WINDOW_UPDATE && f.stream() == 0).findFirst().orElseThrow();
+            // room for 128 streams' preread (Netty rounds what it announces by a few bytes)
+            assertThat(java.nio.ByteBuffer.wrap(window.payload()).getInt()).isBetween(65536 * 128 - 65535, 65536 * 128);
+        }
+    }
+
     @Test void noStreamWithinClientHeaderTimeout() {
         try (RawH2 c = new RawH2(PIER.port()).preface()) {
             RawH2.Frame goAway = c.await(RawH2.GOAWAY, 4000);
