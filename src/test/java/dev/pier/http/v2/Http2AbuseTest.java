@@ -250,7 +250,7 @@ class Http2AbuseTest {
             c.headers(1, h, false).data(1, new byte[800], false).data(1, new byte[800], false);
             RawH2.Frame head = c.await(RawH2.HEADERS, 3000);
             assertThat(head).isNotNull();
-            assertThat(RawH2.text(head.payload())).contains("413");
+            assertThat(head.status()).isEqualTo("413");
             // the answer is complete and the rest of the body unwanted: RST_STREAM NO_ERROR (RFC 9113 §8.1)
             RawH2.Frame rst = c.await(RawH2.RST_STREAM, 3000);
             assertThat(rst).isNotNull();

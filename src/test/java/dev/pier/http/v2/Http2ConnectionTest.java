@@ -44,6 +44,18 @@ class Http2ConnectionTest {
         }
     }
 
+    /** :authority and a Host field both: nginx 1.22 answers 400 (a duplicate Host), and so does Pier. */
+    @Test void authorityAndHostIsADuplicateHost() {
+        try (RawH2 c = new RawH2(PIER.port()).preface()) {
+            var h = RawH2.get("/");
+            h.add("host", "other.test");
+            c.headers(1, h, true);
+            RawH2.Frame head = c.await(RawH2.HEADERS, 3000);
+            assertThat(head).isNotNull();
+            assertThat(head.status()).isEqualTo("400");
+        }
+    }
+
     @Test void noStreamWithinClientHeaderTimeout() {
         try (RawH2 c = new RawH2(PIER.port()).preface()) {
             RawH2.Frame goAway = c.await(RawH2.GOAWAY, 4000);

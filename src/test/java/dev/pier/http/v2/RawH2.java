@@ -30,7 +30,10 @@ final class RawH2 implements AutoCloseable {
     static final int DATA = 0, HEADERS = 1, RST_STREAM = 3, SETTINGS = 4, PING = 6, GOAWAY = 7, WINDOW_UPDATE = 8, CONTINUATION = 9;
 
     /** A frame as received. */
-    record Frame(int type, int flags, int stream, byte[] payload) {
+    record Frame(int type, int flags, int stream, byte[] payload, Http2Headers headers) {
+        /** The :status of a HEADERS frame (decoded in order, as a client's HPACK decoder would). */
+        String status() { return headers == null ? null : String.valueOf(headers.status()); }
+
         /** The error code of a GOAWAY (after the last stream id) or RST_STREAM. */
         long errorCode() {
             int at = type == GOAWAY ? 4 : 0;
@@ -47,6 +50,7 @@ final class RawH2 implements AutoCloseable {
     private final DataInputStream in;
     private final EmbeddedChannel encoder = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
     private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+    private final io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder decoder = new io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder(false);
     private long bytesSent;
 
     RawH2(int port, int receiveBuffer) {
@@ -175,7 +179,18 @@ final class RawH2 implements AutoCloseable {
             int stream = in.readInt() & 0x7fffffff;
             byte[] payload = new byte[len];
             in.readFully(payload);
-            return new Frame(type, flags, stream, payload);
+            Http2Headers headers = null;
+            if (type == HEADERS && (flags & 0x4) != 0 && (flags & 0x8) == 0 && (flags & 0x20) == 0) {
+                ByteBuf block = Unpooled.wrappedBuffer(payload);
+                try {
+                    headers = decoder.decodeHeaders(stream, block);
+                } catch (io.netty.handler.codec.http2.Http2Exception e) {
+                    headers = null;
+                } finally {
+                    block.release();
+                }
+            }
+            return new Frame(type, flags, stream, payload, headers);
         } catch (SocketTimeoutException e) {
             return null;
         } catch (IOException e) {
