@@ -49,7 +49,6 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     private final Supplier<HttpConfig> config;
     private final ConnectionInfo info;
     private final Http2Limits limits;
-    private final String protocol;
     private final long startNanos = System.nanoTime();
     private ChannelHandlerContext ctx;
     private ConnectionTimer<Wait> timer;
@@ -58,11 +57,10 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private int unreadAcks;
 
-    private Http2Connection(Supplier<HttpConfig> config, ConnectionInfo info, Http2Limits limits, String protocol) {
+    private Http2Connection(Supplier<HttpConfig> config, ConnectionInfo info, Http2Limits limits) {
         this.config = config;
         this.info = info;
         this.limits = limits;
-        this.protocol = protocol;
     }
 
     /**
@@ -86,7 +84,7 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
         HttpConfig http = config.get();
         ServerSelector selector = http == null ? null : http.selectorFor(info.localAddress(), info.configuredAddress());
         Http2Limits limits = Http2Limits.of(selector == null ? new dev.pier.config.Settings() : selector.defaultServer().settings());
-        Http2Connection connection = new Http2Connection(config, info, limits, "https".equals(info.scheme()) ? "h2" : "h2c");
+        Http2Connection connection = new Http2Connection(config, info, limits);
         p.addLast("h2", Http2Codec.build(limits, info));
         p.addLast("h2streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override protected void initChannel(Http2StreamChannel ch) {
@@ -103,9 +101,6 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     ConnectionInfo info() { return info; }
 
     HttpConfig config() { return config.get(); }
-
-    /** "h2c" or "h2": $http2. */
-    String protocol() { return protocol; }
 
     @Override public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

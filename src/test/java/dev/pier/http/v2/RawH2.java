@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -243,8 +242,6 @@ final class RawH2 implements AutoCloseable {
             return true;   // reset
         }
     }
-
-    static String text(byte[] payload) { return new String(payload, StandardCharsets.ISO_8859_1); }
 
     /** An HPACK integer with an {@code prefixBits}-bit prefix and {@code first} as the pattern of the first byte. */
     static byte[] hpackInt(int first, int prefixBits, int value) {
