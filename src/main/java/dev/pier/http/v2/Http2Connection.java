@@ -20,7 +20,9 @@ import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -99,6 +101,29 @@ public final class Http2Connection extends ChannelInboundHandlerAdapter {
     }
 
     ConnectionInfo info() { return info; }
+
+    /**
+     * A handler starts reading the body of {@code stream}: below the default window, http2_body_preread_size
+     * lets the client send little or nothing before this, so the stream's window is opened to the default
+     * (nginx sends its WINDOW_UPDATE when it starts reading the body, ngx_http_v2_read_request_body).
+     */
+    void bodyWanted(Http2StreamChannel stream) {
+        int missing = Http2CodecUtil.DEFAULT_WINDOW_SIZE - limits.initialWindow();
+        Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+        if (missing <= 0 || codec == null) {
+            return;
+        }
+        Http2Stream s = codec.connection().stream(stream.stream().id());
+        if (s == null) {
+            return;
+        }
+        try {
+            codec.connection().local().flowController().incrementWindowSize(s, missing);
+            ctx.channel().flush();
+        } catch (Http2Exception e) {
+            ErrorLog.log(LogLevel.INFO, info.id(), "http2 window update failed: " + e.getMessage());
+        }
+    }
 
     HttpConfig config() { return config.get(); }
 

@@ -246,6 +246,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter implements E
             return;
         }
         this.reader = reader;
+        connection.bodyWanted((io.netty.handler.codec.http2.Http2StreamChannel) ctx.channel());
         timer.arm(Wait.BODY, ex.settings().get(ConnectionLimitsModule.CLIENT_BODY_TIMEOUT));
     }
 
