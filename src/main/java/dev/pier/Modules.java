@@ -34,6 +34,7 @@ public final class Modules {
     /** Order matters where modules share a phase: the first to claim a location's content handler wins. */
     private static final List<HttpModule> HTTP_MODULES = List.of(
             new ConnectionLimitsModule(),
+            new dev.pier.http.v2.Http2Module(),
             new MimeTypesModule(),
             // nginx's post-read phase: before any module's server rewrite step or pre-content step
             new RealIpModule(),

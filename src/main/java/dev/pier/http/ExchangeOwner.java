@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpResponse;
  * on, or nothing at all for a background subrequest whose response is discarded (a mirror). The exchange
  * holds the request path's state; its owner decides what becomes of the bytes.
  */
-interface ExchangeOwner {
+public interface ExchangeOwner {
     /** Writes a response part (head, content, file region); the owner takes it over. */
     ChannelFuture write(Object msg);
 

@@ -95,6 +95,12 @@ public final class HttpConnectionHandler extends ChannelInboundHandlerAdapter im
         this.sent = ctx.pipeline().get(SentBytes.class);
     }
 
+    /** Taken out of the pipeline (the connection turned to HTTP/2): its timers stop with it. */
+    @Override public void handlerRemoved(ChannelHandlerContext ctx) {
+        timer.stop();
+        sendTimer.stop();
+    }
+
     @Override public void channelActive(ChannelHandlerContext ctx) throws Exception {
         info = new ConnectionInfo((InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress(),
                 configuredAddress, scheme);

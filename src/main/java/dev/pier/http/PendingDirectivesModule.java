@@ -47,7 +47,6 @@ public final class PendingDirectivesModule implements PierModule {
         add(t, gzip, HSL, 2, 2, "gzip_buffers");
 
         add(t, "OpenSSL configuration commands", HS, 2, 2, "ssl_conf_command");
-        add(t, "HTTP/2", HS, 1, 1, "http2");
 
         add(t, "proxy cache", H, 2, MANY, "proxy_cache_path");
         add(t, "proxy cache", HSL, 1, 1, "proxy_cache", "proxy_cache_lock", "proxy_cache_min_uses", "proxy_cache_revalidate",

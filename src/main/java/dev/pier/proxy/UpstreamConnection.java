@@ -123,7 +123,8 @@ final class UpstreamConnection extends ChannelDuplexHandler {
         if (address instanceof DomainSocketAddress) {
             b.channel(EpollDomainSocketChannel.class);
         } else {
-            b.channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+            // an HTTP/2 stream's channel runs on its connection's loop: the connection's transport is the one to match
+            b.channel(client instanceof EpollSocketChannel || client.parent() instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, conf.socketKeepalive());
         }
         Promise<UpstreamConnection> made = client.eventLoop().newPromise();

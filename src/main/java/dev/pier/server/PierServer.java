@@ -247,6 +247,10 @@ public final class PierServer implements AutoCloseable {
                         TlsServers tls = loaded.part(TlsServers.class);
                         if (tls != null && servers != null && tls.isTls(listen.address())) {
                             tls.install(ch.pipeline(), servers, connection::connectionInfo, listen.display());
+                        } else if (dev.pier.http.v2.Http2Module.cleartext(servers, listen)) {
+                            // HTTP/2 with prior knowledge or HTTP/1.x, told apart by the first bytes
+                            ch.pipeline().addLast("h2c", new dev.pier.http.v2.PrefaceSniffer(c ->
+                                    dev.pier.http.v2.Http2Connection.install(c.pipeline(), PierServer.this::currentHttp, listen.address(), "http")));
                         }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));

@@ -46,6 +46,8 @@ public final class Variables {
         add("scheme", ex -> ex.connection().scheme());
         add("https", ex -> ex.connection().scheme().equals("https") ? "on" : "");
         add("server_protocol", ex -> ex.request().protocolVersion().text());
+        // "h2" over TLS, "h2c" in clear text, empty for HTTP/1.x (nginx's ngx_http_variable_http2)
+        add("http2", ex -> ex.request().protocolVersion().majorVersion() != 2 ? "" : ex.connection().scheme().equals("https") ? "h2" : "h2c");
         add("remote_addr", HttpExchange::remoteAddressText);
         // a port realip took from a header without one is 0: nginx prints nothing then
         add("remote_port", ex -> ex.remoteAddress().getPort() == 0 ? "" : Integer.toString(ex.remoteAddress().getPort()));
