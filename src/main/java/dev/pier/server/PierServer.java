@@ -245,12 +245,16 @@ public final class PierServer implements AutoCloseable {
                                     .get(ConnectionLimitsModule.CLIENT_HEADER_BUFFER_SIZE).intValue(), listen.display(), connection::connectionInfo));
                         }
                         TlsServers tls = loaded.part(TlsServers.class);
-                        if (tls != null && servers != null && tls.isTls(listen.address())) {
+                        boolean overTls = tls != null && servers != null && tls.isTls(listen.address());
+                        if (overTls) {
                             tls.install(ch.pipeline(), servers, connection::connectionInfo, listen.display());
-                        } else if (dev.pier.http.v2.Http2Module.cleartext(servers, listen)) {
-                            // HTTP/2 with prior knowledge or HTTP/1.x, told apart by the first bytes
-                            ch.pipeline().addLast("h2c", new dev.pier.http.v2.PrefaceSniffer(c ->
-                                    dev.pier.http.v2.Http2Connection.install(c.pipeline(), PierServer.this::currentHttp, listen.address(), "http")));
+                        }
+                        if (dev.pier.http.v2.Http2Module.cleartext(servers, listen)) {
+                            // HTTP/2 or HTTP/1.x, told apart by the first bytes (over TLS after the handshake, where
+                            // ALPN offered h2 to the client, which then sends the preface)
+                            String scheme = overTls ? "https" : "http";
+                            ch.pipeline().addLast("preface", new dev.pier.http.v2.PrefaceSniffer(c ->
+                                    dev.pier.http.v2.Http2Connection.install(c.pipeline(), PierServer.this::currentHttp, listen.address(), scheme)));
                         }
                         ch.pipeline().addLast("activity", new ReadActivity(connection::bytesArrived));
                         ch.pipeline().addLast("decoder", decoder(http, listen.address()));

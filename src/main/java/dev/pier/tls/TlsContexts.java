@@ -55,6 +55,13 @@ final class TlsContexts {
         if (openssl && ocsp) {
             b.enableOcsp(true);
         }
+        if (spec.http2()) {
+            // the client's h2 is chosen over http/1.1; a client offering neither goes on without ALPN (HTTP/1.x)
+            b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                    io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "h2", "http/1.1"));
+        }
         b.sslProvider(openssl ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(protocols)
                 .sessionTimeout(spec.sessionTimeoutSeconds())

@@ -60,7 +60,9 @@ public final class TlsServers {
                 throw new ConfigException("no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive in "
                         + where.file() + ":" + where.line());
             }
-            TlsSpec spec = TlsSpec.of(s);
+            // listen ... ssl http2 (nginx 1.22) or http2 on (1.25.1): ALPN offers h2
+            boolean http2 = s.get(dev.pier.http.v2.Http2Module.HTTP2) || vs.listens().stream().anyMatch(l -> l.ssl() && l.http2());
+            TlsSpec spec = TlsSpec.of(s, http2);
             if (spec.stapling() && spec.staplingFile() == null && !spec.certificates().isEmpty() && !shared.containsKey(spec)) {
                 warn.accept("\"ssl_stapling\" ignored, OCSP responders are not queried yet (use \"ssl_stapling_file\") for certificate \""
                         + spec.certificates().get(0) + "\"");
