@@ -12,7 +12,7 @@ import java.util.List;
 final class ResponseView {
     static final List<String> KEY_HEADERS = List.of("Location", "Content-Type", "Content-Length", "Transfer-Encoding",
             "Content-Range", "Accept-Ranges", "Allow", "Last-Modified", "ETag", "Cache-Control", "Expires", "Connection", "Set-Cookie", "Refresh",
-            "Upgrade", "Sec-WebSocket-Accept", "WWW-Authenticate");
+            "Upgrade", "Sec-WebSocket-Accept", "WWW-Authenticate", "Strict-Transport-Security", "Alt-Svc");
 
     /** How one server names itself: in full (server_tokens on) and bare. */
     record Identity(String full, String bare, int port) {

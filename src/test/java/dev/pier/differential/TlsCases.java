@@ -4,7 +4,8 @@ import dev.pier.tls.TestPki;
 
 /**
  * {@code listen ... ssl}: plain HTTP to the TLS port, the $ssl_* variables, SNI against Host, and client
- * certificates (missing, verified, expired, revoked, from an unknown CA) under each ssl_verify_client mode.
+ * certificates (missing, verified, expired, revoked, from an unknown CA) under each ssl_verify_client mode,
+ * HSTS through add_header and the https redirect idiom.
  * TLS cases use TLS 1.2 with one ECDHE-RSA cipher, so BoringSSL and OpenSSL settle the same session.
  */
 final class TlsCases {
@@ -36,6 +37,9 @@ final class TlsCases {
                 .tls("optional with expired certificate", "c.test", "client-expired", "GET / HTTP/1.1\r\nHost: c.test\r\n\r\n")
                 .tls("optional_no_ca with an unknown CA", "d.test", "client-other", "GET / HTTP/1.1\r\nHost: d.test\r\n\r\n")
                 .tls("optional_no_ca with an expired certificate", "d.test", "client-expired", "GET / HTTP/1.1\r\nHost: d.test\r\n\r\n")
-                .tls("error_page for 496", "e.test", null, "GET / HTTP/1.1\r\nHost: e.test\r\n\r\n");
+                .tls("error_page for 496", "e.test", null, "GET / HTTP/1.1\r\nHost: e.test\r\n\r\n")
+                .tls("HSTS through add_header", "hsts.test", null, "GET / HTTP/1.1\r\nHost: hsts.test\r\n\r\n")
+                .tls("HSTS on an error (always)", "hsts.test", null, "GET /missing/x HTTP/1.1\r\nHost: hsts.test\r\n\r\n")
+                .tls("the https redirect idiom", "hsts.test", null, "GET /moved?a=1 HTTP/1.1\r\nHost: hsts.test\r\n\r\n");
     }
 }
