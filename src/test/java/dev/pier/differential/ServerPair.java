@@ -84,7 +84,8 @@ final class ServerPair implements AutoCloseable {
                 pair.pier = new PierServer(Modules.load(prefix, prefix.resolve("conf/pier.conf"), null));
                 pair.pier.start();
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            // an Error too (a module that failed to initialize): the nginx already started must not outlive the test
             pair.close();
             throw e;
         }
