@@ -56,6 +56,9 @@ public final class ErrorLog {
 
     private record Entry(Target target, LogLevel level, String line) { }
 
+    /** Queued by {@link #reopen}: lines queued before it still go to the files as they were. */
+    private static final Entry REOPEN = new Entry(null, null, null);
+
     private final List<Sink> sinks;
     private final LogLevel widest;
 
@@ -130,8 +133,16 @@ public final class ErrorLog {
 
     public long dropped() { return DROPPED.get(); }
 
-    /** Reopens every error log file on the writer thread (USR1, after logrotate moved them). */
-    public void reopen() { reopen = true; }
+    /**
+     * Reopens every error log file on the writer thread (USR1, after logrotate moved them), after the lines
+     * already queued (the signal's own notice belongs to the old file, as nginx writes it); with a full queue,
+     * at the writer's next turn.
+     */
+    public void reopen() {
+        if (!QUEUE.offer(REOPEN)) {
+            reopen = true;
+        }
+    }
 
     public void write(LogLevel level, long connection, String message) {
         if (!widest.allows(level)) {
@@ -173,7 +184,7 @@ public final class ErrorLog {
             } catch (InterruptedException ignored) {
                 continue;
             }
-            if (reopen) {
+            if (reopen || e == REOPEN) {
                 reopen = false;
                 // files in use are opened anew at once, so a rotated log is recreated even before its next line
                 for (Target t : FILES.values()) {
@@ -188,7 +199,7 @@ public final class ErrorLog {
                     }
                 }
             }
-            if (e != null) {
+            if (e != null && e != REOPEN) {
                 writeLine(e);
             }
         }
