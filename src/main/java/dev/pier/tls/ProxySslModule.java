@@ -14,13 +14,10 @@ import dev.pier.config.syntax.ConfigDirective;
 import dev.pier.config.syntax.ConfigException;
 import dev.pier.http.HttpModule;
 import dev.pier.variables.Template;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The proxy's TLS towards upstreams, nginx's {@code proxy_ssl_*}: read at load (certificate files parsed when
@@ -41,8 +38,6 @@ public final class ProxySslModule implements HttpModule {
     static final ConfigKey<String> CIPHERS = ConfigKey.of("proxy_ssl_ciphers", "DEFAULT");
     static final ConfigKey<Boolean> SESSION_REUSE = ConfigKey.of("proxy_ssl_session_reuse", true);
 
-    private static final Set<String> PROTOCOL_NAMES = Set.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
-
     @Override public void directives(DirectiveRegistry r) {
         flag(r, SERVER_NAME);
         flag(r, VERIFY);
@@ -58,14 +53,16 @@ public final class ProxySslModule implements HttpModule {
                     ctx.setOnce(VERIFY_DEPTH, depth, d);
                 }));
         r.add(DirectiveSpec.named("proxy_ssl_trusted_certificate").in(HTTP, SERVER, LOCATION).args(1)
-                .handle((d, ctx) -> ctx.setOnce(TRUSTED, load(d, ctx, () -> PemFiles.certificates(file(d, ctx),
+                .handle((d, ctx) -> ctx.setOnce(TRUSTED, load(d, ctx, () -> PemFiles.certificates(TlsModule.file(d, ctx),
                         "SSL_CTX_load_verify_locations")), d)));
         r.add(DirectiveSpec.named("proxy_ssl_certificate").in(HTTP, SERVER, LOCATION).args(1)
-                .handle((d, ctx) -> ctx.setOnce(CERTIFICATE, load(d, ctx, () -> PemFiles.certificateChain(file(d, ctx))), d)));
+                .handle((d, ctx) -> ctx.setOnce(CERTIFICATE, load(d, ctx, () -> PemFiles.certificateChain(TlsModule.file(d, ctx))), d)));
         r.add(DirectiveSpec.named("proxy_ssl_certificate_key").in(HTTP, SERVER, LOCATION).args(1)
-                .handle((d, ctx) -> ctx.setOnce(CERTIFICATE_KEY, file(d, ctx), d)));
-        r.add(DirectiveSpec.named("proxy_ssl_password_file").in(HTTP, SERVER, LOCATION).args(1).handle(ProxySslModule::passwords));
-        r.add(DirectiveSpec.named("proxy_ssl_protocols").in(HTTP, SERVER, LOCATION).args(1, DirectiveSpec.MANY).handle(ProxySslModule::protocols));
+                .handle((d, ctx) -> ctx.setOnce(CERTIFICATE_KEY, TlsModule.file(d, ctx), d)));
+        r.add(DirectiveSpec.named("proxy_ssl_password_file").in(HTTP, SERVER, LOCATION).args(1)
+                .handle((d, ctx) -> TlsModule.passwordFile(PASSWORDS, d, ctx)));
+        r.add(DirectiveSpec.named("proxy_ssl_protocols").in(HTTP, SERVER, LOCATION).args(1, DirectiveSpec.MANY)
+                .handle((d, ctx) -> TlsModule.protocols(PROTOCOLS, d, ctx)));
         r.add(DirectiveSpec.named("proxy_ssl_ciphers").in(HTTP, SERVER, LOCATION).args(1)
                 .handle((d, ctx) -> ctx.setOnce(CIPHERS, d.arg(0), d)));
     }
@@ -103,44 +100,11 @@ public final class ProxySslModule implements HttpModule {
                 .handle((d, ctx) -> ctx.setOnce(key, ConfigValues.flag(d, ctx), d)));
     }
 
-    private static Path file(ConfigDirective d, LoadContext ctx) {
-        return ctx.confDir().resolve(d.arg(0)).normalize();
-    }
-
     private static <T> T load(ConfigDirective d, LoadContext ctx, java.util.function.Supplier<T> reader) {
         try {
             return reader.get();
         } catch (TlsConfigException e) {
             throw ctx.error(e.getMessage(), d);
         }
-    }
-
-    private static void passwords(ConfigDirective d, LoadContext ctx) {
-        if (ctx.settings().isSet(PASSWORDS)) {
-            throw ctx.duplicate(d);
-        }
-        Path path = file(d, ctx);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (java.io.IOException e) {
-            throw ctx.error("open() \"" + path + "\" failed (2: No such file or directory)", d);
-        }
-        List<String> list = new ArrayList<>();
-        for (String line : text.split("[\r\n]")) {
-            if (!line.isEmpty()) {
-                list.add(line);
-            }
-        }
-        ctx.settings().set(PASSWORDS, List.copyOf(list));
-    }
-
-    private static void protocols(ConfigDirective d, LoadContext ctx) {
-        for (String p : d.args()) {
-            if (!PROTOCOL_NAMES.contains(p)) {
-                throw ctx.error("invalid value \"" + p + "\" in \"" + d.name() + "\" directive", d);
-            }
-        }
-        ctx.setOnce(PROTOCOLS, List.copyOf(d.args()), d);
     }
 }

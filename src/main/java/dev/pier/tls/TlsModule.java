@@ -62,8 +62,8 @@ public final class TlsModule implements HttpModule {
         r.add(DirectiveSpec.named("ssl_certificate").in(HTTP, SERVER).args(1).handle((d, ctx) -> append(CERTIFICATES, file(d, ctx), ctx)));
         r.add(DirectiveSpec.named("ssl_certificate_key").in(HTTP, SERVER).args(1)
                 .handle((d, ctx) -> append(CERTIFICATE_KEYS, file(d, ctx), ctx)));
-        r.add(DirectiveSpec.named("ssl_password_file").in(HTTP, SERVER).args(1).handle(TlsModule::passwordFile));
-        r.add(DirectiveSpec.named("ssl_protocols").in(HTTP, SERVER).args(1, DirectiveSpec.MANY).handle(TlsModule::protocols));
+        r.add(DirectiveSpec.named("ssl_password_file").in(HTTP, SERVER).args(1).handle((d, ctx) -> passwordFile(PASSWORDS, d, ctx)));
+        r.add(DirectiveSpec.named("ssl_protocols").in(HTTP, SERVER).args(1, DirectiveSpec.MANY).handle((d, ctx) -> protocols(PROTOCOLS, d, ctx)));
         r.add(DirectiveSpec.named("ssl_ciphers").in(HTTP, SERVER).args(1).handle((d, ctx) -> ctx.setOnce(CIPHERS, d.arg(0), d)));
         flag(r, PREFER_SERVER_CIPHERS);
         r.add(DirectiveSpec.named("ssl_ecdh_curve").in(HTTP, SERVER).args(1).handle((d, ctx) -> ctx.setOnce(ECDH_CURVE, d.arg(0), d)));
@@ -106,7 +106,7 @@ public final class TlsModule implements HttpModule {
     }
 
     /** nginx resolves these files against the configuration's directory. */
-    private static Path file(ConfigDirective d, LoadContext ctx) {
+    static Path file(ConfigDirective d, LoadContext ctx) {
         return ctx.confDir().resolve(d.arg(0)).normalize();
     }
 
@@ -117,9 +117,9 @@ public final class TlsModule implements HttpModule {
         ctx.settings().set(key, List.copyOf(list));
     }
 
-    /** nginx reads the passphrases when it reads the directive. */
-    private static void passwordFile(ConfigDirective d, LoadContext ctx) {
-        if (ctx.settings().isSet(PASSWORDS)) {
+    /** nginx reads the passphrases when it reads the directive (ssl_password_file, proxy_ssl_password_file). */
+    static void passwordFile(ConfigKey<List<String>> key, ConfigDirective d, LoadContext ctx) {
+        if (ctx.settings().isSet(key)) {
             throw ctx.duplicate(d);
         }
         Path path = file(d, ctx);
@@ -132,7 +132,7 @@ public final class TlsModule implements HttpModule {
         if (passwords.isEmpty()) {
             throw ctx.error("no passphrase in \"" + path + "\"", d);
         }
-        ctx.settings().set(PASSWORDS, List.copyOf(passwords));
+        ctx.settings().set(key, List.copyOf(passwords));
     }
 
     private static String read(Path path, ConfigDirective d, LoadContext ctx) {
@@ -149,8 +149,9 @@ public final class TlsModule implements HttpModule {
         }
     }
 
-    private static void protocols(ConfigDirective d, LoadContext ctx) {
-        if (ctx.settings().isSet(PROTOCOLS)) {
+    /** ssl_protocols and proxy_ssl_protocols: nginx's bitmask of protocol names, duplicates dropped. */
+    static void protocols(ConfigKey<List<String>> key, ConfigDirective d, LoadContext ctx) {
+        if (ctx.settings().isSet(key)) {
             throw ctx.duplicate(d);
         }
         List<String> out = new ArrayList<>();
@@ -162,7 +163,7 @@ public final class TlsModule implements HttpModule {
                 out.add(p);
             }
         }
-        ctx.settings().set(PROTOCOLS, List.copyOf(out));
+        ctx.settings().set(key, List.copyOf(out));
     }
 
     private static void sessionCache(ConfigDirective d, LoadContext ctx) {
