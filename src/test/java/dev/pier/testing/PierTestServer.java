@@ -153,6 +153,32 @@ public final class PierTestServer implements BeforeAllCallback, AfterAllCallback
         return sb.toString();
     }
 
+    /**
+     * The first line of the log {@code relative} (under the prefix) that {@code which} accepts, waiting up to 5 s
+     * for it: the error log is written by a thread of its own, after the response may have gone out.
+     */
+    public String awaitLogLine(String relative, java.util.function.Predicate<String> which) {
+        Path log = prefix.resolve(relative);
+        try {
+            for (int i = 0; i < 250; i++) {
+                if (Files.exists(log)) {
+                    for (String line : Files.readAllLines(log)) {
+                        if (which.test(line)) {
+                            return line;
+                        }
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no such line in " + relative + ":\n" + (Files.exists(log) ? Files.readString(log) : "(no file)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes a file under the prefix (creating directories). */
     public Path write(String relative, String content) {
         try {

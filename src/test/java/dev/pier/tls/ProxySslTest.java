@@ -137,14 +137,7 @@ class ProxySslTest {
         assertThat(e.getMessage()).startsWith("no proxy_ssl_trusted_certificate for proxy_ssl_verify in ");
     }
 
-    private static void awaitLine(String... parts) throws Exception {
-        Path log = pier.prefix().resolve("logs/error.log");
-        for (int i = 0; i < 250; i++) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(l -> java.util.Arrays.stream(parts).allMatch(l::contains))) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no error log line with " + String.join(" ... ", parts));
+    private static void awaitLine(String... parts) {
+        pier.awaitLogLine("logs/error.log", l -> java.util.Arrays.stream(parts).allMatch(l::contains));
     }
 }

@@ -67,15 +67,8 @@ class AccessTest {
         assertThat(Files.readString(copies)).contains("\"GET /mirrored/f.txt HTTP/1.1\" 204 ");
     }
 
-    /** The error log is written by its own thread: waits up to 5 s for a matching line. */
-    private static void awaitLine(java.util.function.Predicate<String> which) throws Exception {
-        for (int i = 0; i < 250; i++) {
-            if (errorLog().stream().anyMatch(which)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such line in the error log: " + errorLog());
+    private static void awaitLine(java.util.function.Predicate<String> which) {
+        pier.awaitLogLine("logs/error.log", which);
     }
 
     private static java.util.List<String> errorLog() throws Exception {

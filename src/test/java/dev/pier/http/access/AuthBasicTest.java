@@ -87,16 +87,8 @@ class AuthBasicTest {
         Files.setLastModifiedTime(users, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10000));
     }
 
-    /** The error log is written by its own thread: waits up to 5 s for a matching line. */
-    private static void awaitLine(java.util.function.Predicate<String> which) throws Exception {
-        Path log = pier.prefix().resolve("logs/error.log");
-        for (int i = 0; i < 250; i++) {
-            if (Files.exists(log) && Files.readAllLines(log).stream().anyMatch(which)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such line in the error log");
+    private static void awaitLine(java.util.function.Predicate<String> which) {
+        pier.awaitLogLine("logs/error.log", which);
     }
 
     private static HttpResponse<String> get(String path, String credentials) {

@@ -217,16 +217,8 @@ class MirrorTest {
 
     private static String raw(String request) { return pier.raw(request, 3000); }
 
-    private static String errorLogLine(String message) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            for (String line : Files.readAllLines(pier.prefix().resolve("logs/error.log"))) {
-                if (line.contains(message)) {
-                    return line;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no error log line with " + message);
+    private static String errorLogLine(String message) {
+        return pier.awaitLogLine("logs/error.log", l -> l.contains(message));
     }
 
     /** One response with Content-Length from a keep-alive connection. */
