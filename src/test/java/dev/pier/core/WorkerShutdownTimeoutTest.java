@@ -1,13 +1,9 @@
 package dev.pier.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pier.Modules;
 import dev.pier.config.PierConfig;
-import dev.pier.config.syntax.ConfigException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pier.testing.ConfigLoad;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,22 +12,19 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerShutdownTimeoutTest {
     @TempDir Path dir;
 
-    private PierConfig load(String text) throws IOException {
-        Files.createDirectories(dir.resolve("conf"));
-        return Modules.load(dir, Files.writeString(dir.resolve("conf/pier.conf"), text), null);
+    private PierConfig load(String text) {
+        return new ConfigLoad(dir).load(text);
     }
 
     private String error(String text) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(text));
-        assertThat(e).as("expected an error for:\n" + text).isNotNull();
-        return e.getMessage().replace(dir.resolve("conf/pier.conf").toString(), "F");
+        return new ConfigLoad(dir).error(text);
     }
 
-    @Test void defaultIsToWaitForEver() throws IOException {
+    @Test void defaultIsToWaitForEver() {
         assertThat(load("events {}\n").main().get(MainModule.WORKER_SHUTDOWN_TIMEOUT)).isEqualTo(-1L);
     }
 
-    @Test void takesNginxTimes() throws IOException {
+    @Test void takesNginxTimes() {
         assertThat(load("worker_shutdown_timeout 10s;\nevents {}\n").main().get(MainModule.WORKER_SHUTDOWN_TIMEOUT)).isEqualTo(10_000L);
         assertThat(load("worker_shutdown_timeout 5;\nevents {}\n").main().get(MainModule.WORKER_SHUTDOWN_TIMEOUT)).isEqualTo(5_000L);
         assertThat(load("worker_shutdown_timeout \"1m 30s\";\nevents {}\n").main().get(MainModule.WORKER_SHUTDOWN_TIMEOUT)).isEqualTo(90_000L);

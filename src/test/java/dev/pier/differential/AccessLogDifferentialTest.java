@@ -2,7 +2,6 @@ package dev.pier.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.log.AccessLogs;
 import dev.pier.testing.NginxOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -123,23 +121,6 @@ class AccessLogDifferentialTest {
         }
     }
 
-    private static List<String> log(String name, int port, int expected) throws Exception {
-        Path p = pair.prefix.resolve("logs/" + name + "-" + port + ".log");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            AccessLogs.flushAll(500);
-            if (Files.exists(p)) {
-                lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
-                if (lines.size() >= expected) {
-                    break;
-                }
-            }
-            Thread.sleep(50);
-        }
-        return lines;
-    }
-
     @Test void sameLinesAsNginx() throws Exception {
         List<String> cases = cases();
         List<long[]> nginxSizes = new ArrayList<>();
@@ -150,10 +131,10 @@ class AccessLogDifferentialTest {
         }
         int logged = cases.size() - 1;   // /quiet is not logged
         Thread.sleep(300);   // nginx writes its lines when the request ends, which may be just after the answer
-        List<String> nginxCombined = log("combined", pair.nginxPort, logged);
-        List<String> pierCombined = log("combined", pair.pierPort, logged);
-        List<String> nginxFields = log("fields", pair.nginxPort, logged);
-        List<String> pierFields = log("fields", pair.pierPort, logged);
+        List<String> nginxCombined = pair.logLines("combined", pair.nginxPort, logged);
+        List<String> pierCombined = pair.logLines("combined", pair.pierPort, logged);
+        List<String> nginxFields = pair.logLines("fields", pair.nginxPort, logged);
+        List<String> pierFields = pair.logLines("fields", pair.pierPort, logged);
         assertThat(nginxCombined).hasSize(logged);
         assertThat(pierCombined).hasSize(logged);
         List<long[]> nginxLogged = withoutQuiet(cases, nginxSizes);
@@ -165,14 +146,14 @@ class AccessLogDifferentialTest {
                     .isEqualTo(fields(nginxFields.get(i), nginxLogged.get(i), pair.nginxPort));
         }
         for (String name : List.of("json", "raw")) {
-            List<String> nginx = log(name, pair.nginxPort, logged);
-            List<String> pier = log(name, pair.pierPort, logged);
+            List<String> nginx = pair.logLines(name, pair.nginxPort, logged);
+            List<String> pier = pair.logLines(name, pair.pierPort, logged);
             assertThat(pier).hasSameSizeAs(nginx);
             for (int i = 0; i < nginx.size(); i++) {
                 assertThat(escapeForReport(pier.get(i))).as("%s line %d", name, i).isEqualTo(escapeForReport(nginx.get(i)));
             }
         }
-        for (String line : log("json", pair.pierPort, logged)) {
+        for (String line : pair.logLines("json", pair.pierPort, logged)) {
             StrictJsonLine.check(line);
         }
     }

@@ -2,14 +2,11 @@ package dev.pier.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.log.AccessLogs;
 import dev.pier.testing.NginxOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +71,8 @@ class Http2DifferentialTest {
             }
         }
         Thread.sleep(300);
-        List<String> nginxLog = log(pair.nginxPort, CASES.size());
-        List<String> pierLog = log(pair.pierPort, CASES.size());
+        List<String> nginxLog = pair.logLines("h2", pair.nginxPort, CASES.size());
+        List<String> pierLog = pair.logLines("h2", pair.pierPort, CASES.size());
         assertThat(pierLog).hasSameSizeAs(nginxLog).hasSize(CASES.size());
         for (int i = 0; i < nginxLog.size(); i++) {
             assertThat(comparable(pierLog.get(i))).as("log line %d", i).isEqualTo(comparable(nginxLog.get(i)));
@@ -112,22 +109,5 @@ class Http2DifferentialTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> log(int port, int expected) throws Exception {
-        Path p = pair.prefix.resolve("logs/h2-" + port + ".log");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            AccessLogs.flushAll(500);
-            if (Files.exists(p)) {
-                lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
-                if (lines.size() >= expected) {
-                    break;
-                }
-            }
-            Thread.sleep(50);
-        }
-        return lines;
     }
 }

@@ -1,6 +1,7 @@
 package dev.pier.differential;
 
 import dev.pier.Modules;
+import dev.pier.log.AccessLogs;
 import dev.pier.server.PierServer;
 import dev.pier.testing.NginxOracle;
 import dev.pier.testing.OriginServer;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -118,6 +120,27 @@ final class ServerPair implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * The lines of the log {@code name}-{@code port}.log once it holds {@code expected} of them, or what it
+     * holds after 5 s: Pier's access logs are flushed from a buffer, nginx's are written per line.
+     */
+    List<String> logLines(String name, int port, int expected) throws InterruptedException, IOException {
+        Path p = prefix.resolve("logs/" + name + "-" + port + ".log");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            AccessLogs.flushAll(500);
+            if (Files.exists(p)) {
+                lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
+                if (lines.size() >= expected) {
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return lines;
     }
 
     @Override public void close() {

@@ -3,10 +3,8 @@ package dev.pier.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pier.Modules;
 import dev.pier.config.syntax.ConfigException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pier.testing.ConfigLoad;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,12 +18,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AccessLogConfigTest {
     @TempDir Path dir;
 
-    private String error(String http) throws IOException {
-        Files.createDirectories(dir.resolve("conf"));
-        Files.createDirectories(dir.resolve("logs"));
-        Path f = Files.writeString(dir.resolve("conf/pier.conf"), "events {}\nhttp {\n" + http + "\n}\n");
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Modules.load(dir, f, null));
-        return e == null ? null : e.getMessage().replace(f.toString(), "F");
+    /** The load's error, or null when it loads. */
+    private String error(String http) {
+        ConfigLoad config = new ConfigLoad(dir);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> config.http(http));
+        return e == null ? null : e.getMessage().replace(config.file().toString(), "F");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,7 +50,7 @@ class AccessLogConfigTest {
         "cache duplicate        | open_log_file_cache max=10 inactive=5s; open_log_file_cache off; | \"open_log_file_cache\" directive is duplicate in F:3",
         "cache parameter        | open_log_file_cache foo;                       | invalid \"open_log_file_cache\" parameter \"foo\" in F:3",
     })
-    void refusedAsNginxDoes(String name, String http, String expected) throws IOException {
+    void refusedAsNginxDoes(String name, String http, String expected) {
         assertThat(error(http)).isEqualTo(expected);
     }
 
@@ -71,16 +68,16 @@ class AccessLogConfigTest {
         "buffered and not       | access_log logs/a.log combined buffer=1k; access_log logs/a.log combined;",
         "same buffer twice      | access_log logs/a.log combined buffer=1k; server { access_log logs/a.log combined buffer=1k; }",
     })
-    void acceptedAsNginxDoes(String name, String http) throws IOException {
+    void acceptedAsNginxDoes(String name, String http) {
         assertThat(error(http)).isNull();
     }
 
-    @Test void aLogInAMissingDirectoryStopsTheLoadWithoutALine() throws IOException {
+    @Test void aLogInAMissingDirectoryStopsTheLoadWithoutALine() {
         assertThat(error("server { listen 127.0.0.1:0; location / { access_log nodir/a.log; } }")).isEqualTo("open() \"" + dir.toAbsolutePath().normalize().resolve("nodir/a.log")
                 + "\" failed (2: No such file or directory)");
     }
 
-    @Test void variablesInAFormatMayBeDefinedLaterInTheFile() throws IOException {
+    @Test void variablesInAFormatMayBeDefinedLaterInTheFile() {
         assertThat(error("log_format a \"$arg_x $http_x_y $sent_http_etag $cookie_c\";")).isNull();
     }
 }

@@ -53,20 +53,13 @@ class ProxyBasicsTest {
         assertThat(response).startsWith("HTTP/1.1 200").contains("\"bodyLength\":11").contains("[\"Content-Length\",\"11\"]");
     }
 
-    @Test void chunkedBodyStreamsChunkedToAnHttp11UpstreamWithoutRequestBuffering() throws Exception {
+    @Test void chunkedBodyStreamsChunkedToAnHttp11UpstreamWithoutRequestBuffering() {
         // the body follows the head later, so it is still being read when the upstream request is made
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", pier.port())) {
-            s.setSoTimeout(3000);
-            var out = s.getOutputStream();
-            out.write("POST /h11/c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.flush();
-            Thread.sleep(200);
-            out.write("6\r\n world\r\n0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String response = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(response).startsWith("HTTP/1.1 200").contains("\"bodyLength\":11").contains("[\"Transfer-Encoding\",\"chunked\"]")
-                    .contains("\"version\":\"HTTP/1.1\"");
-        }
+        String response = pier.rawInPieces(3000, 200,
+                "POST /h11/c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n",
+                "6\r\n world\r\n0\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 200").contains("\"bodyLength\":11").contains("[\"Transfer-Encoding\",\"chunked\"]")
+                .contains("\"version\":\"HTTP/1.1\"");
     }
 
     @Test void aChunkedBodyReadWholeBeforeTheUpstreamRequestGoesWithItsLength() {
@@ -105,19 +98,12 @@ class ProxyBasicsTest {
         assertThat(r10).doesNotContain("X-Checksum").endsWith("\r\n\r\naaa");
     }
 
-    @Test void trailersOfAChunkedRequestBodyArePassedExceptForbiddenOnes() throws Exception {
+    @Test void trailersOfAChunkedRequestBodyArePassedExceptForbiddenOnes() {
         // the body follows the head later, so it streams chunked (a body read whole goes with a length, no trailers)
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", pier.port())) {
-            s.setSoTimeout(3000);
-            var out = s.getOutputStream();
-            out.write("POST /h11/t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            out.flush();
-            Thread.sleep(200);
-            out.write("0\r\nX-Digest: sha-256=abc\r\nContent-Length: 99\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String r = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(r).startsWith("HTTP/1.1 200");
-        }
+        String r = pier.rawInPieces(3000, 200,
+                "POST /h11/t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n",
+                "0\r\nX-Digest: sha-256=abc\r\nContent-Length: 99\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200");
         var seen = origin.received().stream().filter(x -> x.uri().equals("/t")).reduce((a, b) -> b).orElseThrow();
         assertThat(seen.trailers().get("X-Digest")).isEqualTo("sha-256=abc");
         assertThat(seen.trailers().contains("Content-Length")).isFalse();

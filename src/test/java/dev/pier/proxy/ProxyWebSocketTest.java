@@ -81,8 +81,7 @@ class ProxyWebSocketTest {
         c.ws().sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         waitFor(() -> origin.connectionsOpen() == 0);
-        String line = TunnelFixture.logLine(pier.prefix().resolve("logs/ws.log"), "GET /ws?first ");
-        assertThat(line).as("the access log line").isNotNull();
+        String line = pier.awaitLogLine("logs/ws.log", l -> l.startsWith("GET /ws?first "));
         // the upstream's 101 in $status and $upstream_status; what the tunnel carried in the byte counts
         String[] f = line.split(" ");
         assertThat(f[3]).isEqualTo("101");

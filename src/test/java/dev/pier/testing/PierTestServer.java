@@ -125,14 +125,30 @@ public final class PierTestServer implements BeforeAllCallback, AfterAllCallback
      * {@code readTimeoutMillis} pass without data. Returns everything received (ISO-8859-1).
      */
     public String raw(String request, int readTimeoutMillis) {
+        return rawInPieces(readTimeoutMillis, 0, request);
+    }
+
+    /**
+     * {@link #raw(String, int)} with the request written in pieces, {@code pauseMillis} apart: a body that
+     * follows its head later is still being read when the server acts on the head.
+     */
+    public String rawInPieces(int readTimeoutMillis, long pauseMillis, String... pieces) {
         try (Socket s = new Socket("127.0.0.1", port())) {
             s.setSoTimeout(readTimeoutMillis);
             OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0) {
+                    Thread.sleep(pauseMillis);
+                }
+                out.write(pieces[i].getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
             return readAll(s.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

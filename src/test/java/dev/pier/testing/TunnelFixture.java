@@ -23,8 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -132,22 +130,6 @@ public final class TunnelFixture {
     public static void setContent(PierTestServer pier, String uri, ContentHandler handler) {
         HttpConfig http = pier.server().config().part(HttpConfig.class);
         http.servers().get(0).locations().find(uri).location().plan(LocationPlan.builder().contentIfUnset(handler).build());
-    }
-
-    /** The first line of {@code file} starting with {@code prefix}, waiting up to 10 s for it; null if none came. */
-    public static String logLine(Path file, String prefix) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file)) {
-                    if (line.startsWith(prefix)) {
-                        return line;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        return null;
     }
 
     /** The JDK's WebSocket client, keeping every whole message it receives (String or byte[]) and how it closed. */

@@ -3,10 +3,8 @@ package dev.pier.http.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pier.Modules;
 import dev.pier.config.PierConfig;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pier.testing.ConfigLoad;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,13 +14,11 @@ class MapConfigErrorsTest {
     @TempDir Path dir;
 
     /** Loads {@code http} as the inside of http { } starting on line 3 of the file. */
-    private PierConfig load(String http) throws IOException {
-        Path file = dir.resolve("pier.conf");
-        Files.writeString(file, "events {}\nhttp {\n" + http + "\n}\n");
-        return Modules.load(dir, file, null);
+    private PierConfig load(String http) {
+        return new ConfigLoad(dir).http(http);
     }
 
-    private String at(int line) { return " in " + dir.resolve("pier.conf") + ":" + line; }
+    private String at(int line) { return " in " + new ConfigLoad(dir).file() + ":" + line; }
 
     @Test void duplicateKeysConflict() {
         assertThatThrownBy(() -> load("map $uri $a {\n a 1;\n A 2;\n}"))
@@ -68,7 +64,7 @@ class MapConfigErrorsTest {
                 .hasMessage("\"map_hash_max_size\" directive is duplicate" + at(3));
     }
 
-    @Test void hashTablesAreCheckedAsNginxBuildsThem() throws IOException {
+    @Test void hashTablesAreCheckedAsNginxBuildsThem() {
         String k47 = "a".repeat(47);
         assertThatThrownBy(() -> load("map $uri $a { " + k47 + " 1; }"))
                 .hasMessage("could not build map_hash, you should increase map_hash_bucket_size: 64");
@@ -86,7 +82,7 @@ class MapConfigErrorsTest {
         assertThat(load("map_hash_max_size 100000;\n" + many + " }").warnings()).isEmpty();
     }
 
-    @Test void hashSizesAndARedefinedMapAreAccepted() throws IOException {
+    @Test void hashSizesAndARedefinedMapAreAccepted() {
         assertThat(load("map_hash_max_size 4096; map_hash_bucket_size 128;\nmap $uri $a { a 1; }\nmap $uri $a { b 2; }").warnings())
                 .isEmpty();
     }
@@ -127,7 +123,7 @@ class MapConfigErrorsTest {
                 .hasMessageStartingWith("unknown \"remote_addr2\" variable");
     }
 
-    @Test void geoWarnings() throws IOException {
+    @Test void geoWarnings() {
         PierConfig c = load("geo $a { 10.0.0.0/8 a; 10.0.0.0/8 b; default c; default d; 10.1.2.3/8 e; delete 11.0.0.0/8; }\n"
                 + "geo $r { ranges; 10.0.0.0-10.0.0.255 a; 10.0.0.0-10.0.0.255 b; default x; default y; delete 1.1.1.1-1.1.1.2; }\n"
                 + "geo $p { proxy 10.0.0.1/8; proxy_recursive; }");

@@ -1,13 +1,9 @@
 package dev.pier.http.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pier.Modules;
 import dev.pier.config.PierConfig;
-import dev.pier.config.syntax.ConfigException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pier.testing.ConfigLoad;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,10 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MirrorConfigTest {
     @TempDir Path dir;
 
-    private PierConfig load(String server) throws IOException {
-        Files.createDirectories(dir.resolve("conf"));
-        Path f = Files.writeString(dir.resolve("conf/pier.conf"), "events {}\nhttp {\n  server { listen 127.0.0.1:0;\n  " + server + "\n } }\n");
-        return Modules.load(dir, f, null);
+    private PierConfig load(String server) {
+        return new ConfigLoad(dir).server(server);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -36,12 +30,10 @@ class MirrorConfigTest {
         "mirror_request_body on; mirror_request_body off;       | \"mirror_request_body\" directive is duplicate in F:4",
     })
     void errors(String directives, String expected) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(directives));
-        assertThat(e).isNotNull();
-        assertThat(e.getMessage().replace(dir.resolve("conf/pier.conf").toString(), "F")).isEqualTo(expected);
+        assertThat(new ConfigLoad(dir).serverError(directives)).isEqualTo(expected);
     }
 
-    @Test void theSameUriTwiceAndEveryLevelAreAccepted() throws IOException {
+    @Test void theSameUriTwiceAndEveryLevelAreAccepted() {
         assertThat(load("mirror /a; mirror /a; mirror_request_body off; location / { mirror off; } location /b { mirror /b; }")
                 .warnings()).isEmpty();
     }

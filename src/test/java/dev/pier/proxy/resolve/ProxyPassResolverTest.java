@@ -9,7 +9,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,24 +66,11 @@ class ProxyPassResolverTest {
 
     @Test void anUnknownNameIs502WithNginxsLine() throws Exception {
         assertThat(pier.get("/nx/x").statusCode()).isEqualTo(502);
-        assertThat(logSoon("missing.test could not be resolved")).contains("missing.test could not be resolved (3: Host not found)");
+        assertThat(pier.awaitLogLine("logs/resolve.log", l -> l.contains("missing.test could not be resolved"))).contains("missing.test could not be resolved (3: Host not found)");
     }
 
     @Test void withoutAResolverANameIs502() throws Exception {
         assertThat(pier.get("/nores/x").statusCode()).isEqualTo(502);
-        assertThat(logSoon("no resolver defined")).contains("no resolver defined to resolve app.test");
-    }
-
-    /** The location's error log once it holds {@code text}, or after 3 s: its lines are written by a thread of their own. */
-    private static String logSoon(String text) throws Exception {
-        String log = "";
-        for (int i = 0; i < 60 && !log.contains(text); i++) {
-            java.nio.file.Path file = pier.prefix().resolve("logs/resolve.log");
-            log = Files.exists(file) ? Files.readString(file) : "";
-            if (!log.contains(text)) {
-                Thread.sleep(50);
-            }
-        }
-        return log;
+        assertThat(pier.awaitLogLine("logs/resolve.log", l -> l.contains("no resolver defined"))).contains("no resolver defined to resolve app.test");
     }
 }

@@ -1,17 +1,12 @@
 package dev.pier.proxy.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.pier.Modules;
 import dev.pier.config.PierConfig;
 import dev.pier.config.Settings;
-import dev.pier.config.syntax.ConfigException;
 import dev.pier.http.HttpConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pier.testing.ConfigLoad;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +21,11 @@ class ResolverModuleTest {
     @TempDir Path dir;
 
     private PierConfig load(String http) {
-        try {
-            Files.createDirectories(dir.resolve("conf"));
-            Path f = Files.writeString(dir.resolve("conf/pier.conf"), "events {}\nhttp {\n" + http + "\n}\n");
-            return Modules.load(dir, f, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new ConfigLoad(dir).http(http);
     }
 
     private String error(String http) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(http));
-        assertThat(e).as("expected an error for " + http).isNotNull();
-        return e.getMessage().replace(dir.resolve("conf/pier.conf").toString(), "F");
+        return new ConfigLoad(dir).httpError(http);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,5 @@
 package dev.pier.proxy.tunnel;
 
-import static dev.pier.testing.TunnelFixture.logLine;
 import static dev.pier.testing.TunnelFixture.read;
 import static dev.pier.testing.TunnelFixture.readHead;
 import static dev.pier.testing.TunnelFixture.send;
@@ -90,7 +89,7 @@ class ClientUpgradeTest {
         assertThat(t.end()).isIn(Tunnel.End.CLIENT_CLOSED, Tunnel.End.CLIENT_FAILED);
         assertThat(t.bytesFromClient()).isEqualTo(7);
         // logged when the tunnel ended, as nginx finalizes the request then: 101 and the bytes sent through it
-        assertThat(logLine(pier.prefix().resolve("logs/upgrade.log"), "GET /ws ")).isEqualTo("GET /ws HTTP/1.1 101 29");
+        assertThat(pier.awaitLogLine("logs/upgrade.log", l -> l.startsWith("GET /ws "))).isEqualTo("GET /ws HTTP/1.1 101 29");
     }
 
     @Test void anUpgradeRequestAnsweredWithoutSwitchingLeavesThePipelinedRequestToHttp() throws Exception {

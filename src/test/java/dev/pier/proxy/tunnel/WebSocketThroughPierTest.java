@@ -132,6 +132,6 @@ class WebSocketThroughPierTest {
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
         assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
         ws.abort();
-        assertThat(TunnelFixture.logLine(pier.prefix().resolve("logs/ws.log"), "GET /ws ")).isEqualTo("GET /ws HTTP/1.1 101");
+        assertThat(pier.awaitLogLine("logs/ws.log", l -> l.startsWith("GET /ws "))).isEqualTo("GET /ws HTTP/1.1 101");
     }
 }
